@@ -1,0 +1,77 @@
+/**
+ * The typed surface of the native addon: every function it exports, with the argument order the
+ * binding (native/binding/*.cc) checks. The binding validates everything again, so a wrong call
+ * throws a TypeError or RangeError instead of crashing.
+ */
+
+export type NativeData = Float32Array | Int32Array;
+
+export interface NativeBuildInfo {
+  buildSystem: 'node-gyp' | 'cmake-js' | 'unknown';
+  napiVersion: number;
+  compiler: string;
+  cuda: boolean;
+  /** The kernel set in use: 'avx512', 'avx2' or 'generic'. */
+  isa: string;
+  /** TENSORGRAD_ISA as the addon read it ('' when unset). */
+  isaRequested: string;
+  /** Why the kernel set differs from the request ('' when it does not). */
+  isaNote: string;
+  isasCompiled: string;
+  cpuFeatures: string;
+}
+
+export interface NativeAddon {
+  buildInfo(): NativeBuildInfo;
+  getNumThreads(): number;
+  setNumThreads(n: number): void;
+  /** out = op(a, b) with broadcasting; all three Float32Array or all Int32Array. */
+  binary(
+    op: number,
+    a: NativeData,
+    aShape: readonly number[],
+    b: NativeData,
+    bShape: readonly number[],
+    out: NativeData,
+    outShape: readonly number[],
+  ): void;
+  /** out = op(a) @ op(b), rank >= 2, batch dims broadcast; out must not share memory with a or b. */
+  matmul(
+    a: Float32Array,
+    aShape: readonly number[],
+    transA: boolean,
+    b: Float32Array,
+    bShape: readonly number[],
+    transB: boolean,
+    out: Float32Array,
+    outShape: readonly number[],
+  ): void;
+  randomUniform(out: Float32Array, keyLo: number, keyHi: number, counter: number, low: number, high: number): void;
+  randomNormal(out: Float32Array, keyLo: number, keyHi: number, counter: number, mean: number, std: number): void;
+  randomInt(out: Int32Array, keyLo: number, keyHi: number, counter: number, low: number, high: number): void;
+  randomBernoulli(out: Float32Array, keyLo: number, keyHi: number, counter: number, p: number): void;
+}
+
+/** The names above, for the test that the addon exports exactly these. */
+export const nativeFunctionNames: readonly (keyof NativeAddon)[] = [
+  'buildInfo',
+  'getNumThreads',
+  'setNumThreads',
+  'binary',
+  'matmul',
+  'randomUniform',
+  'randomNormal',
+  'randomInt',
+  'randomBernoulli',
+];
+
+/** Codes of native BinaryOp (native/kernels/cpu/kernel_table.h), in the same order. */
+export const BinaryOpCode = {
+  add: 0,
+  sub: 1,
+  mul: 2,
+  div: 3,
+  maximum: 4,
+  minimum: 5,
+} as const;
+export type BinaryOpName = keyof typeof BinaryOpCode;

@@ -1,0 +1,143 @@
+import type { NativeData } from '../backend/addon-types';
+import { allocate, checkDType, type DType } from './dtype';
+import { checkShape, shapeStr, sizeArgs } from './shape';
+import { Tensor, type NestedArray } from './tensor';
+
+export interface CreateOptions {
+  dtype?: DType;
+}
+
+type SizeArgs = [shape: readonly number[], options?: CreateOptions] | [...size: number[], options: CreateOptions] | number[];
+
+/** Splits `f(2, 3)`, `f([2, 3])`, `f([2, 3], { dtype })` and `f(2, 3, { dtype })`. */
+function shapeAndOptions(args: readonly unknown[], fn: string): [number[], CreateOptions] {
+  const list = [...args];
+  const last = list[list.length - 1];
+  const opts = last !== null && typeof last === 'object' && !Array.isArray(last) ? (list.pop() as CreateOptions) : {};
+  if (opts.dtype !== undefined) checkDType(opts.dtype, fn);
+  return [sizeArgs(list, fn), opts];
+}
+
+function filled(shape: number[], dtype: DType, value: number): Tensor {
+  const data = allocate(dtype, shape.reduce((a, b) => a * b, 1));
+  if (value !== 0) data.fill(value);
+  return new Tensor(data, shape);
+}
+
+/** Infers the shape of nested arrays and checks that they are rectangular. */
+function nestedShape(data: NestedArray, fn: string): number[] {
+  const shape: number[] = [];
+  let level: NestedArray = data;
+  while (Array.isArray(level)) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+    level = level[0];
+  }
+  const check = (x: NestedArray, depth: number): void => {
+    if (depth === shape.length) {
+      if (typeof x !== 'number') throw new TypeError(`${fn}: expected a number at depth ${depth}, got ${describe(x)}`);
+      return;
+    }
+    if (!Array.isArray(x) || x.length !== shape[depth]) {
+      throw new RangeError(
+        `${fn}: expected a sequence of length ${shape[depth]} at dim ${depth} (the shape of the first entries is ${shapeStr(shape)}), got ${describe(x)}`,
+      );
+    }
+    for (const y of x) check(y, depth + 1);
+  };
+  check(data, 0);
+  return shape;
+}
+
+function describe(x: unknown): string {
+  return Array.isArray(x) ? `an array of length ${x.length}` : typeof x;
+}
+
+/**
+ * A tensor holding a copy of `data`: nested arrays of numbers, a number, or a typed array (whose
+ * shape is 1-D). JavaScript numbers do not tell integers from floats, so numbers make float32
+ * unless `dtype: 'int32'` is given; an Int32Array makes int32.
+ */
+export function tensor(data: NestedArray | Float32Array | Int32Array | readonly number[], options: CreateOptions = {}): Tensor {
+  if (options.dtype !== undefined) checkDType(options.dtype, 'tensor');
+  if (data instanceof Float32Array || data instanceof Int32Array) {
+    const dtype = options.dtype ?? (data instanceof Int32Array ? 'int32' : 'float32');
+    const out = allocate(dtype, data.length);
+    copyInto(out, data);
+    return new Tensor(out, [data.length]);
+  }
+  if (ArrayBuffer.isView(data)) throw new TypeError('tensor: typed arrays other than Float32Array and Int32Array are not supported');
+  const nested = data as NestedArray;
+  const shape = nestedShape(nested, 'tensor');
+  const flat = shape.length === 0 ? [nested as number] : (nested as NestedArray[]).flat(Infinity as 1) as number[];
+  const out = allocate(options.dtype ?? 'float32', flat.length);
+  copyInto(out, flat);
+  return new Tensor(out, shape);
+}
+
+function copyInto(out: NativeData, src: ArrayLike<number>): void {
+  if (out instanceof Int32Array) for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]);
+  else out.set(src);
+}
+
+/** zeros(2, 3), zeros([2, 3]), zeros([2, 3], { dtype: 'int32' }) */
+export function zeros(...args: SizeArgs): Tensor {
+  const [shape, opts] = shapeAndOptions(args, 'zeros');
+  return filled(shape, opts.dtype ?? 'float32', 0);
+}
+
+export function ones(...args: SizeArgs): Tensor {
+  const [shape, opts] = shapeAndOptions(args, 'ones');
+  return filled(shape, opts.dtype ?? 'float32', 1);
+}
+
+/** A tensor of `shape` filled with `value`. */
+export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
+  if (typeof value !== 'number') throw new TypeError(`full: value must be a number, got ${typeof value}`);
+  return filled(checkShape(shape, 'full'), options.dtype ?? 'float32', value);
+}
+
+export function zerosLike(t: Tensor, options: CreateOptions = {}): Tensor {
+  return filled(t.shape.slice(), options.dtype ?? t.dtype, 0);
+}
+
+export function onesLike(t: Tensor, options: CreateOptions = {}): Tensor {
+  return filled(t.shape.slice(), options.dtype ?? t.dtype, 1);
+}
+
+export function fullLike(t: Tensor, value: number, options: CreateOptions = {}): Tensor {
+  return filled(t.shape.slice(), options.dtype ?? t.dtype, value);
+}
+
+/**
+ * arange(end), arange(start, end), arange(start, end, step): values from start up to (not
+ * including) end. As in PyTorch, the result is int32 when start, end and step are all integers.
+ */
+export function arange(...args: [number, number?, number?, CreateOptions?] | [number, CreateOptions?] | [number, number, CreateOptions?]): Tensor {
+  const opts = (typeof args[args.length - 1] === 'object' ? args.pop() : {}) as CreateOptions;
+  const nums = args as number[];
+  if (nums.length === 0 || nums.length > 3 || nums.some((x) => typeof x !== 'number' || !Number.isFinite(x))) {
+    throw new TypeError(`arange: expected (end), (start, end) or (start, end, step) as finite numbers, got (${nums.join(', ')})`);
+  }
+  const [start, end, step] = nums.length === 1 ? [0, nums[0], 1] : [nums[0], nums[1], nums[2] ?? 1];
+  if (step === 0) throw new RangeError('arange: step must be nonzero');
+  if ((end - start) / step < 0) {
+    throw new RangeError(`arange: upper bound and larger bound inconsistent with step sign (start ${start}, end ${end}, step ${step})`);
+  }
+  const n = Math.ceil((end - start) / step);
+  const dtype = opts.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
+  const data = allocate(dtype, n);
+  for (let i = 0; i < n; i++) data[i] = start + i * step;
+  return new Tensor(data, [n]);
+}
+
+/** `steps` values evenly spaced from start to end, both included. */
+export function linspace(start: number, end: number, steps: number, options: CreateOptions = {}): Tensor {
+  if (!Number.isInteger(steps) || steps < 0) throw new RangeError(`linspace: number of steps must be non-negative, got ${steps}`);
+  const data = allocate(options.dtype ?? 'float32', steps);
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  // The second half counts back from end, as PyTorch does, so that the last value is exactly end.
+  const half = Math.floor(steps / 2);
+  for (let i = 0; i < steps; i++) data[i] = i < half || steps === 1 ? start + step * i : end - step * (steps - 1 - i);
+  return new Tensor(data, [steps]);
+}

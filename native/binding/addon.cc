@@ -1,0 +1,19 @@
+// The addon's entry point. N-API modules are context-aware: this runs once per Node context
+// (main thread or worker), and keeps no state of its own.
+#include <napi.h>
+
+#include "exports.h"
+
+namespace {
+
+Napi::Object init(Napi::Env env, Napi::Object exports) {
+  tg::binding::export_runtime(env, exports);
+  tg::binding::export_elementwise(env, exports);
+  tg::binding::export_linalg(env, exports);
+  tg::binding::export_random(env, exports);
+  return exports;
+}
+
+}  // namespace
+
+NODE_API_MODULE(tensorgrad, init)

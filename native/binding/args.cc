@@ -1,0 +1,157 @@
+#include "args.h"
+
+#include <cmath>
+
+namespace tg {
+namespace binding {
+namespace {
+
+constexpr double kMaxSafeInteger = 9007199254740991.0;  // 2^53 - 1
+
+napi_typedarray_type typed_kind(const Napi::Value& v) {
+  return v.As<Napi::TypedArray>().TypedArrayType();
+}
+
+}  // namespace
+
+std::string describe(const Napi::Value& v) {
+  if (v.IsUndefined()) return "undefined";
+  if (v.IsNull()) return "null";
+  if (v.IsBoolean()) return "a boolean";
+  if (v.IsNumber()) return "the number " + v.ToString().Utf8Value();
+  if (v.IsString()) return "a string";
+  if (v.IsTypedArray()) {
+    switch (typed_kind(v)) {
+      case napi_float32_array: return "a Float32Array";
+      case napi_float64_array: return "a Float64Array";
+      case napi_int32_array: return "an Int32Array";
+      case napi_uint8_array: return "a Uint8Array";
+      default: return "another typed array";
+    }
+  }
+  if (v.IsArray()) return "an array";
+  if (v.IsFunction()) return "a function";
+  if (v.IsObject()) return "an object";
+  return "a value of another type";
+}
+
+std::string shape_str(const Shape& s) {
+  std::string out = "[";
+  for (int d = 0; d < s.ndim; ++d) {
+    if (d) out += ", ";
+    out += std::to_string(s.dim[d]);
+  }
+  return out + "]";
+}
+
+Args::Args(const Napi::CallbackInfo& info, const char* fn, size_t count) : info_(info), fn_(fn) {
+  if (info.Length() != count) {
+    type_error("expects " + std::to_string(count) + " arguments, got " +
+               std::to_string(info.Length()));
+  }
+}
+
+std::string Args::where(size_t i, const char* name) const {
+  return "argument " + std::to_string(i + 1) + " (" + name + ")";
+}
+
+void Args::type_error(const std::string& msg) const {
+  throw Napi::TypeError::New(env(), std::string("tensorgrad native ") + fn_ + ": " + msg);
+}
+
+void Args::range_error(const std::string& msg) const {
+  throw Napi::RangeError::New(env(), std::string("tensorgrad native ") + fn_ + ": " + msg);
+}
+
+Buffer<float> Args::float32(size_t i, const char* name) const {
+  const Napi::Value v = info_[i];
+  if (!v.IsTypedArray() || typed_kind(v) != napi_float32_array) {
+    type_error(where(i, name) + " must be a Float32Array, got " + describe(v));
+  }
+  auto a = v.As<Napi::Float32Array>();
+  return {a.Data(), static_cast<int64_t>(a.ElementLength())};
+}
+
+Buffer<int32_t> Args::int32(size_t i, const char* name) const {
+  const Napi::Value v = info_[i];
+  if (!v.IsTypedArray() || typed_kind(v) != napi_int32_array) {
+    type_error(where(i, name) + " must be an Int32Array, got " + describe(v));
+  }
+  auto a = v.As<Napi::Int32Array>();
+  return {a.Data(), static_cast<int64_t>(a.ElementLength())};
+}
+
+Buffer<void> Args::float32_or_int32(size_t i, const char* name, bool* is_int) const {
+  const Napi::Value v = info_[i];
+  if (v.IsTypedArray() && typed_kind(v) == napi_int32_array) {
+    *is_int = true;
+    auto b = int32(i, name);
+    return {b.data, b.length};
+  }
+  if (v.IsTypedArray() && typed_kind(v) == napi_float32_array) {
+    *is_int = false;
+    auto b = float32(i, name);
+    return {b.data, b.length};
+  }
+  type_error(where(i, name) + " must be a Float32Array or an Int32Array, got " + describe(v));
+}
+
+Shape Args::shape(size_t i, const char* name) const {
+  const Napi::Value v = info_[i];
+  if (!v.IsArray()) type_error(where(i, name) + " must be an array of sizes, got " + describe(v));
+  const auto arr = v.As<Napi::Array>();
+  const uint32_t n = arr.Length();
+  if (n > static_cast<uint32_t>(kMaxDims)) {
+    range_error(where(i, name) + " has " + std::to_string(n) + " dimensions; at most " +
+                std::to_string(kMaxDims) + " are supported");
+  }
+  Shape s;
+  s.ndim = static_cast<int>(n);
+  // The product of the non-zero extents must stay a safe integer, so that no stride overflows
+  // even in a tensor with an empty dimension.
+  double extent = 1.0;
+  for (uint32_t d = 0; d < n; ++d) {
+    const Napi::Value e = arr[d];
+    if (!e.IsNumber()) {
+      type_error(where(i, name) + " must hold numbers, but entry " + std::to_string(d) + " is " +
+                 describe(e));
+    }
+    const double x = e.As<Napi::Number>().DoubleValue();
+    if (!(x >= 0.0) || x != std::floor(x) || x > kMaxSafeInteger) {
+      range_error(where(i, name) + " entry " + std::to_string(d) + " must be a non-negative integer, got " +
+                  e.ToString().Utf8Value());
+    }
+    s.dim[d] = static_cast<int64_t>(x);
+    if (x > 0) extent *= x;
+    if (extent > kMaxSafeInteger) range_error(where(i, name) + " describes too many elements");
+  }
+  return s;
+}
+
+int64_t Args::integer(size_t i, const char* name, int64_t lo, int64_t hi) const {
+  const Napi::Value v = info_[i];
+  if (!v.IsNumber()) type_error(where(i, name) + " must be a number, got " + describe(v));
+  const double x = v.As<Napi::Number>().DoubleValue();
+  if (!(x >= static_cast<double>(lo) && x <= static_cast<double>(hi)) || x != std::floor(x)) {
+    range_error(where(i, name) + " must be an integer in [" + std::to_string(lo) + ", " +
+                std::to_string(hi) + "], got " + v.ToString().Utf8Value());
+  }
+  return static_cast<int64_t>(x);
+}
+
+double Args::finite(size_t i, const char* name) const {
+  const Napi::Value v = info_[i];
+  if (!v.IsNumber()) type_error(where(i, name) + " must be a number, got " + describe(v));
+  const double x = v.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(x)) range_error(where(i, name) + " must be finite, got " + v.ToString().Utf8Value());
+  return x;
+}
+
+bool Args::boolean(size_t i, const char* name) const {
+  const Napi::Value v = info_[i];
+  if (!v.IsBoolean()) type_error(where(i, name) + " must be a boolean, got " + describe(v));
+  return v.As<Napi::Boolean>().Value();
+}
+
+}  // namespace binding
+}  // namespace tg

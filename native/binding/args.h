@@ -1,0 +1,75 @@
+// Argument checks for every function the addon exports: each failure becomes a JavaScript
+// TypeError or RangeError that names the function and the argument, never a crash.
+#pragma once
+
+#include <napi.h>
+
+#include <cstdint>
+#include <string>
+
+#include "../kernels/cpu/shape.h"
+
+namespace tg {
+namespace binding {
+
+template <typename T>
+struct Buffer {
+  T* data;
+  int64_t length;  // elements
+};
+
+// Reads the arguments of one call; `fn` is the exported name, used in messages.
+class Args {
+ public:
+  Args(const Napi::CallbackInfo& info, const char* fn, size_t count);
+
+  Napi::Env env() const { return info_.Env(); }
+
+  Buffer<float> float32(size_t i, const char* name) const;
+  Buffer<int32_t> int32(size_t i, const char* name) const;
+  // A Float32Array or an Int32Array; *is_int tells which.
+  Buffer<void> float32_or_int32(size_t i, const char* name, bool* is_int) const;
+  // An array of non-negative safe integers, at most kMaxDims long, whose product fits.
+  Shape shape(size_t i, const char* name) const;
+  // An integer in [lo, hi].
+  int64_t integer(size_t i, const char* name, int64_t lo, int64_t hi) const;
+  // Any finite number (NaN and infinities are refused).
+  double finite(size_t i, const char* name) const;
+  bool boolean(size_t i, const char* name) const;
+
+  [[noreturn]] void type_error(const std::string& msg) const;
+  [[noreturn]] void range_error(const std::string& msg) const;
+
+ private:
+  std::string where(size_t i, const char* name) const;
+  const Napi::CallbackInfo& info_;
+  const char* fn_;
+};
+
+std::string describe(const Napi::Value& v);
+std::string shape_str(const Shape& s);
+
+// Throws a RangeError unless buffer length equals the shape's element count.
+template <typename T>
+void check_fits(const Args& args, const Buffer<T>& buf, const Shape& s, const char* name) {
+  if (buf.length != s.numel()) {
+    args.range_error(std::string(name) + " has " + std::to_string(buf.length) +
+                     " elements but its shape " + shape_str(s) + " needs " +
+                     std::to_string(s.numel()));
+  }
+}
+
+// Throws a RangeError when the two element ranges share memory.
+template <typename A, typename B>
+void check_disjoint(const Args& args, const Buffer<A>& a, const char* a_name, const Buffer<B>& b,
+                    const char* b_name) {
+  const auto a0 = reinterpret_cast<uintptr_t>(a.data), b0 = reinterpret_cast<uintptr_t>(b.data);
+  const auto a1 = a0 + static_cast<uintptr_t>(a.length) * sizeof(A);
+  const auto b1 = b0 + static_cast<uintptr_t>(b.length) * sizeof(B);
+  if (a.length > 0 && b.length > 0 && a0 < b1 && b0 < a1) {
+    args.range_error(std::string(a_name) + " and " + b_name + " must not share memory");
+  }
+}
+
+}  // namespace binding
+}  // namespace tg

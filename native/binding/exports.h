@@ -1,0 +1,15 @@
+// Each family of exported functions adds itself to the addon's exports.
+#pragma once
+
+#include <napi.h>
+
+namespace tg {
+namespace binding {
+
+void export_runtime(Napi::Env env, Napi::Object exports);
+void export_elementwise(Napi::Env env, Napi::Object exports);
+void export_linalg(Napi::Env env, Napi::Object exports);
+void export_random(Napi::Env env, Napi::Object exports);
+
+}  // namespace binding
+}  // namespace tg

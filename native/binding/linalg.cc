@@ -1,0 +1,71 @@
+// Matrix products.
+#include "../kernels/cpu/binary.h"
+#include "../kernels/cpu/matmul.h"
+#include "args.h"
+#include "exports.h"
+
+namespace tg {
+namespace binding {
+namespace {
+
+Shape batch_dims(const Shape& s) {
+  Shape b;
+  b.ndim = s.ndim - 2;
+  for (int d = 0; d < b.ndim; ++d) b.dim[d] = s.dim[d];
+  return b;
+}
+
+// matmul(a, aShape, transA, b, bShape, transB, out, outShape): out = op(a) @ op(b), with batch
+// dims broadcast. Operands have rank 2 or more; a transposed operand is stored as [..., K, M].
+Napi::Value matmul(const Napi::CallbackInfo& info) {
+  Args args(info, "matmul", 8);
+  const Buffer<float> a = args.float32(0, "a");
+  const Shape a_shape = args.shape(1, "aShape");
+  const bool trans_a = args.boolean(2, "transA");
+  const Buffer<float> b = args.float32(3, "b");
+  const Shape b_shape = args.shape(4, "bShape");
+  const bool trans_b = args.boolean(5, "transB");
+  const Buffer<float> out = args.float32(6, "out");
+  const Shape out_shape = args.shape(7, "outShape");
+  check_fits(args, a, a_shape, "a");
+  check_fits(args, b, b_shape, "b");
+  check_fits(args, out, out_shape, "out");
+  if (a_shape.ndim < 2 || b_shape.ndim < 2) {
+    args.range_error("a and b must have at least 2 dimensions, got " + shape_str(a_shape) +
+                     " and " + shape_str(b_shape));
+  }
+  const int ra = a_shape.ndim, rb = b_shape.ndim;
+  const int64_t M = trans_a ? a_shape.dim[ra - 1] : a_shape.dim[ra - 2];
+  const int64_t K = trans_a ? a_shape.dim[ra - 2] : a_shape.dim[ra - 1];
+  const int64_t Kb = trans_b ? b_shape.dim[rb - 1] : b_shape.dim[rb - 2];
+  const int64_t N = trans_b ? b_shape.dim[rb - 2] : b_shape.dim[rb - 1];
+  if (K != Kb) {
+    args.range_error("a " + shape_str(a_shape) + (trans_a ? " (transposed)" : "") + " and b " +
+                     shape_str(b_shape) + (trans_b ? " (transposed)" : "") +
+                     " cannot be multiplied: inner sizes " + std::to_string(K) + " and " +
+                     std::to_string(Kb) + " differ");
+  }
+  Shape expected;
+  if (!broadcast_shapes(batch_dims(a_shape), batch_dims(b_shape), &expected)) {
+    args.range_error("batch dims of " + shape_str(a_shape) + " and " + shape_str(b_shape) +
+                     " do not broadcast");
+  }
+  expected.dim[expected.ndim++] = M;
+  expected.dim[expected.ndim++] = N;
+  if (expected.ndim > kMaxDims || shape_str(expected) != shape_str(out_shape)) {
+    args.range_error("out has shape " + shape_str(out_shape) + ", expected " + shape_str(expected));
+  }
+  check_disjoint(args, out, "out", a, "a");
+  check_disjoint(args, out, "out", b, "b");
+  matmul_f32(a.data, a_shape, trans_a, b.data, b_shape, trans_b, out.data, out_shape);
+  return args.env().Undefined();
+}
+
+}  // namespace
+
+void export_linalg(Napi::Env env, Napi::Object exports) {
+  exports.Set("matmul", Napi::Function::New(env, matmul, "matmul"));
+}
+
+}  // namespace binding
+}  // namespace tg

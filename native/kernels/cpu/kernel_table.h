@@ -1,0 +1,49 @@
+// The set of inner loops compiled once per instruction set, and the one chosen at load time.
+#pragma once
+
+#include <cstdint>
+
+namespace tg {
+
+enum class BinaryOp : int { kAdd = 0, kSub, kMul, kDiv, kMaximum, kMinimum, kCount };
+constexpr int kBinaryOpCount = static_cast<int>(BinaryOp::kCount);
+
+// How the two operands advance along the innermost dimension of a broadcast loop.
+enum class Stride2 : int { kBoth = 0, kAScalar, kBScalar, kNone, kCount };
+constexpr int kStride2Count = static_cast<int>(Stride2::kCount);
+
+using BinaryLoopF32 = void (*)(int64_t n, const float* a, const float* b, float* out);
+using BinaryLoopI32 = void (*)(int64_t n, const int32_t* a, const int32_t* b, int32_t* out);
+
+// C[rows, N] = alpha * op(A) * op(B) + beta * C for rows [m0, m1) of C; row-major, leading dims.
+using GemmRowsF32 = void (*)(bool trans_a, bool trans_b, int64_t m0, int64_t m1, int64_t N,
+                             int64_t K, float alpha, const float* A, int64_t lda, const float* B,
+                             int64_t ldb, float beta, float* C, int64_t ldc);
+
+struct KernelTable {
+  const char* isa;  // "generic", "avx2" or "avx512"
+  BinaryLoopF32 binary_f32[kBinaryOpCount][kStride2Count];
+  BinaryLoopI32 binary_i32[kBinaryOpCount][kStride2Count];
+  GemmRowsF32 gemm_rows_f32;
+};
+
+// One per compiled instruction set; the x86 SIMD ones exist only in x86-64 builds.
+void fill_kernels_generic(KernelTable* t);
+void fill_kernels_avx2(KernelTable* t);
+void fill_kernels_avx512(KernelTable* t);
+
+struct IsaChoice {
+  const KernelTable* table;
+  const char* requested;  // TENSORGRAD_ISA as given, or "" when unset
+  const char* note;       // why the choice differs from the request, or ""
+};
+
+// Chosen once per process: the best set the CPU runs, capped by TENSORGRAD_ISA
+// (generic | avx2 | avx512).
+const IsaChoice& isa_choice();
+inline const KernelTable& kernels() { return *isa_choice().table; }
+
+// The instruction sets compiled into this binary, best first, space separated.
+const char* isas_compiled();
+
+}  // namespace tg

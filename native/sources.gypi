@@ -1,0 +1,31 @@
+{
+  "variables": {
+    "tg_sources_note": "The one list of native sources, relative to the package root. binding.gyp includes this file; CMakeLists.txt parses it as JSON.",
+    "tg_sources": [
+      "native/binding/addon.cc",
+      "native/binding/args.cc",
+      "native/binding/elementwise.cc",
+      "native/binding/linalg.cc",
+      "native/binding/random.cc",
+      "native/binding/runtime.cc",
+      "native/kernels/cpu/binary.cc",
+      "native/kernels/cpu/broadcast.cc",
+      "native/kernels/cpu/gemm.cc",
+      "native/kernels/cpu/isa_generic.cc",
+      "native/kernels/cpu/isa_select.cc",
+      "native/kernels/cpu/matmul.cc",
+      "native/kernels/cpu/random.cc",
+      "native/runtime/cpu_features.cc",
+      "native/runtime/thread_pool.cc"
+    ],
+    "tg_sources_avx2": [
+      "native/kernels/cpu/isa_avx2.cc"
+    ],
+    "tg_sources_avx512": [
+      "native/kernels/cpu/isa_avx512.cc"
+    ],
+    "tg_flags_avx2": ["-mavx2", "-mfma", "-mf16c"],
+    "tg_flags_avx512": ["-mavx512f", "-mavx512bw", "-mavx512dq", "-mavx512vl", "-mavx2", "-mfma", "-mf16c"],
+    "tg_flags_kernels": ["-O3", "-ffp-contract=fast", "-fno-math-errno"]
+  }
+}

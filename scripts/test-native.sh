@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Builds the kernels with CMake alone (no Node) and runs test/native/kernels_test.cc on every
+# kernel set; then checks that -DTENSORGRAD_CUDA=ON stops with a clear message when nvcc is missing.
+set -euo pipefail
+if [[ "${1:-}" == "--help" ]]; then
+  echo "usage: scripts/test-native.sh   (build dir: build-native/)"
+  exit 0
+fi
+cd "$(dirname "$0")/.."
+cmake -S . -B build-native -DTENSORGRAD_NATIVE_TESTS=ON -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build build-native -j "$(nproc)"
+for isa in avx512 avx2 generic; do
+  echo "-- TENSORGRAD_ISA=$isa"
+  TENSORGRAD_ISA=$isa ./build-native/kernels_test
+done
+
+# No nvcc: a PATH without it, and CUDACXX unset.
+bare=$(mktemp -d)
+trap 'rm -rf "$bare" build-native/cuda-check' EXIT
+for tool in cmake sh make ninja g++ gcc c++ cc ld as ar ranlib; do
+  if p=$(command -v "$tool"); then ln -s "$p" "$bare/$tool"; fi
+done
+if out=$(env -u CUDACXX PATH="$bare" CUDA_PATH=/nonexistent cmake -S . -B build-native/cuda-check -DTENSORGRAD_CUDA=ON 2>&1); then
+  echo "FAIL: -DTENSORGRAD_CUDA=ON configured without nvcc"
+  exit 1
+fi
+if ! grep -q "TENSORGRAD_CUDA=ON needs the CUDA compiler, and nvcc was not found" <<<"$out"; then
+  echo "FAIL: unexpected message from -DTENSORGRAD_CUDA=ON without nvcc:"
+  echo "$out"
+  exit 1
+fi
+echo "ok - TENSORGRAD_CUDA=ON without nvcc stops with a clear message"

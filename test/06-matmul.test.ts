@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { native } from '../lib/backend/load';
+import * as tg from '../lib/index';
+import { expectClose, numelOf, randomArray, refMatmul, testRng } from './helpers/reference';
+
+const rng = testRng(2024);
+const rand = (shape: number[]) => new tg.Tensor(randomArray(rng, numelOf(shape)), shape);
+
+/** A transposed copy of the last two dims. */
+function transposeLast(data: Float32Array, shape: number[]): Float32Array {
+  const [r, c] = shape.slice(-2);
+  const out = new Float32Array(data.length);
+  for (let b = 0; b < data.length / (r * c || 1); b++)
+    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[b * r * c + j * r + i] = data[b * r * c + i * c + j];
+  return out;
+}
+
+describe('matmul against a float64 reference', () => {
+  it('2-D products of odd, prime, unit and empty sizes', () => {
+    const sizes = [0, 1, 2, 3, 7, 16, 31, 64, 97];
+    for (let t = 0; t < 50; t++) {
+      const [m, k, n] = [0, 0, 0].map(() => sizes[Math.floor(rng() * sizes.length)]);
+      const a = rand([m, k]);
+      const b = rand([k, n]);
+      const want = refMatmul(a.dataSync(), a.shape, b.dataSync(), b.shape);
+      const got = tg.matmul(a, b);
+      expect(got.shape).toEqual([m, n]);
+      expectClose(got.dataSync(), want.values, 1e-5, 1e-5);
+    }
+  });
+
+  it('large products that run on several threads', () => {
+    const a = rand([257, 300]);
+    const b = rand([300, 129]);
+    expectClose(a.matmul(b).dataSync(), refMatmul(a.dataSync(), a.shape, b.dataSync(), b.shape).values, 1e-5, 1e-4);
+  });
+
+  it('batched products broadcast their batch dims', () => {
+    const cases: [number[], number[]][] = [
+      [[4, 3, 5], [4, 5, 2]],
+      [[2, 1, 3, 5], [4, 5, 6]],
+      [[3, 5], [2, 5, 4]],
+      [[2, 3, 3, 5], [1, 5, 2]],
+      [[0, 3, 5], [5, 2]],
+    ];
+    for (const [as, bs] of cases) {
+      const a = rand(as);
+      const b = rand(bs);
+      const want = refMatmul(a.dataSync(), as, b.dataSync(), bs);
+      const got = tg.matmul(a, b);
+      expect(got.shape).toEqual(want.shape);
+      expectClose(got.dataSync(), want.values, 1e-5, 1e-5);
+    }
+  });
+
+  it('1-D operands follow torch.matmul', () => {
+    const v = tg.tensor([1, 2, 3]);
+    const m = tg.tensor([[1, 0], [0, 1], [1, 1]]);
+    expect(tg.matmul(v, v).shape).toEqual([]);
+    expect(tg.matmul(v, v).item()).toBe(14);
+    expect(tg.matmul(v, m).toArray()).toEqual([4, 5]);
+    expect(tg.matmul(m.matmul(tg.tensor([[1, 2, 3], [4, 5, 6]])), v).toArray()).toEqual([14, 32, 46]);
+    const batch = rand([2, 4, 3]);
+    expect(tg.matmul(batch, v).shape).toEqual([2, 4]);
+    expect(tg.matmul(tg.tensor([1, 1, 1, 1]), batch).shape).toEqual([2, 3]);
+  });
+
+  it('transposed operands in the native kernel match copies', () => {
+    for (const [ta, tb] of [[true, false], [false, true], [true, true]] as const) {
+      const [m, k, n] = [23, 17, 11];
+      const a = randomArray(rng, m * k);
+      const b = randomArray(rng, k * n);
+      const aStored = ta ? transposeLast(a, [m, k]) : a;
+      const bStored = tb ? transposeLast(b, [k, n]) : b;
+      const out = new Float32Array(m * n);
+      native.matmul(aStored, ta ? [k, m] : [m, k], ta, bStored, tb ? [n, k] : [k, n], tb, out, [m, n]);
+      expectClose(out, refMatmul(a, [m, k], b, [k, n]).values, 1e-5, 1e-5);
+    }
+  });
+
+  it('errors name both shapes, in PyTorch words for matrices', () => {
+    expect(() => tg.matmul(tg.zeros(64, 784), tg.zeros(100, 10))).toThrow('mat1 and mat2 shapes cannot be multiplied (64x784 and 100x10)');
+    expect(() => tg.matmul(tg.zeros(2, 3, 4), tg.zeros(2, 5, 6))).toThrow('shapes [2, 3, 4] and [2, 5, 6] cannot be multiplied');
+    expect(() => tg.matmul(tg.zeros(3, 2, 2), tg.zeros(4, 2, 2))).toThrow(/\[3\] and \[4\] cannot be broadcast/);
+    expect(() => tg.matmul(tg.tensor(1), tg.zeros(2))).toThrow('both arguments to matmul need to be at least 1D, but they are 0D and 1D');
+    expect(() => tg.matmul(tg.zeros([2, 2], { dtype: 'int32' }), tg.zeros(2, 2))).toThrow(/float32/);
+  });
+});

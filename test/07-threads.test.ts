@@ -1,0 +1,36 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import * as tg from '../lib/index';
+import { randomArray, testRng } from './helpers/reference';
+
+const initial = tg.getNumThreads();
+afterAll(() => tg.setNumThreads(initial));
+
+describe('thread pool', () => {
+  it('starts with TENSORGRAD_NUM_THREADS or the available cores', () => {
+    const env = Number(process.env.TENSORGRAD_NUM_THREADS);
+    if (env > 0) expect(initial).toBe(env);
+    else expect(initial).toBeGreaterThanOrEqual(1);
+  });
+
+  it('can be resized', () => {
+    tg.setNumThreads(3);
+    expect(tg.getNumThreads()).toBe(3);
+    tg.setNumThreads(1);
+    expect(tg.getNumThreads()).toBe(1);
+    expect(() => tg.setNumThreads(0)).toThrow(RangeError);
+    expect(() => tg.setNumThreads(2.5)).toThrow(RangeError);
+  });
+
+  it('gives bitwise identical results with 1 and 2 threads', () => {
+    const rng = testRng(5);
+    const a = new tg.Tensor(randomArray(rng, 513 * 300), [513, 300]);
+    const b = new tg.Tensor(randomArray(rng, 300 * 257), [300, 257]);
+    const c = new tg.Tensor(randomArray(rng, 257), [257]);
+    const run = () => [tg.matmul(a, b).dataSync(), tg.add(tg.matmul(a, b), c).dataSync(), tg.div(a, 3).dataSync()];
+    tg.setNumThreads(1);
+    const one = run();
+    tg.setNumThreads(2);
+    const two = run();
+    for (let i = 0; i < one.length; i++) expect(Buffer.from(two[i].buffer).equals(Buffer.from(one[i].buffer))).toBe(true);
+  });
+});

@@ -1,0 +1,117 @@
+// Kernel checks that need no Node: `cmake -DTENSORGRAD_NATIVE_TESTS=ON` then ctest.
+// Each kernel is compared with a plain double-precision loop.
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <random>
+#include <vector>
+
+#include "../../native/kernels/cpu/binary.h"
+#include "../../native/kernels/cpu/gemm.h"
+#include "../../native/kernels/cpu/kernel_table.h"
+#include "../../native/kernels/cpu/random.h"
+#include "../../native/runtime/thread_pool.h"
+
+namespace {
+
+int failures = 0;
+
+void check(bool ok, const char* what) {
+  if (!ok) {
+    std::printf("FAIL: %s\n", what);
+    ++failures;
+  }
+}
+
+// Known-answer vectors from Random123's kat_vectors for philox4x32_10.
+void test_philox() {
+  struct Kat { uint32_t ctr[4], key[2], out[4]; };
+  const Kat kats[] = {
+      {{0, 0, 0, 0}, {0, 0}, {0x6627e8d5, 0xe169c58d, 0xbc57ac4c, 0x9b00dbd8}},
+      {{0xffffffff, 0xffffffff, 0xffffffff, 0xffffffff}, {0xffffffff, 0xffffffff},
+       {0x408f276d, 0x41c83b0e, 0xa20bc7c6, 0x6d5451fd}},
+      {{0x243f6a88, 0x85a308d3, 0x13198a2e, 0x03707344}, {0xa4093822, 0x299f31d0},
+       {0xd16cfe09, 0x94fdcceb, 0x5001e420, 0x24126ea1}},
+  };
+  for (const Kat& k : kats) {
+    uint32_t out[4];
+    tg::philox4x32(k.key, k.ctr, out);
+    check(out[0] == k.out[0] && out[1] == k.out[1] && out[2] == k.out[2] && out[3] == k.out[3],
+          "philox4x32-10 known answer");
+  }
+}
+
+tg::Shape shape(std::initializer_list<int64_t> dims) {
+  tg::Shape s;
+  for (int64_t d : dims) s.dim[s.ndim++] = d;
+  return s;
+}
+
+void test_binary_broadcast() {
+  const tg::Shape as = shape({3, 1, 5}), bs = shape({4, 1}), os = shape({3, 4, 5});
+  std::vector<float> a(15), b(4), out(60);
+  for (int i = 0; i < 15; ++i) a[i] = 0.5f * i - 3;
+  for (int i = 0; i < 4; ++i) b[i] = 1.0f + i;
+  tg::binary_f32(tg::BinaryOp::kDiv, a.data(), as, b.data(), bs, out.data(), os);
+  bool ok = true;
+  for (int i = 0; i < 3; ++i)
+    for (int j = 0; j < 4; ++j)
+      for (int k = 0; k < 5; ++k) {
+        const double want = static_cast<double>(a[i * 5 + k]) / b[j];
+        ok = ok && std::fabs(out[(i * 4 + j) * 5 + k] - want) < 1e-6;
+      }
+  check(ok, "binary div with broadcasting");
+}
+
+void test_gemm() {
+  std::mt19937 rng(7);
+  std::uniform_real_distribution<float> u(-1, 1);
+  for (int ta = 0; ta < 2; ++ta)
+    for (int tb = 0; tb < 2; ++tb) {
+      const int64_t M = 37, N = 29, K = 53;
+      std::vector<float> A(M * K), B(K * N), C(M * N, 1.0f);
+      for (auto& x : A) x = u(rng);
+      for (auto& x : B) x = u(rng);
+      const int64_t lda = ta ? M : K, ldb = tb ? K : N;
+      tg::sgemm(ta, tb, M, N, K, 0.5f, A.data(), lda, B.data(), ldb, 2.0f, C.data(), N);
+      double worst = 0;
+      for (int64_t i = 0; i < M; ++i)
+        for (int64_t j = 0; j < N; ++j) {
+          double s = 0;
+          for (int64_t p = 0; p < K; ++p) {
+            const double a = ta ? A[p * lda + i] : A[i * lda + p];
+            const double b = tb ? B[j * ldb + p] : B[p * ldb + j];
+            s += a * b;
+          }
+          worst = std::fmax(worst, std::fabs(C[i * N + j] - (0.5 * s + 2.0)));
+        }
+      check(worst < 1e-4, "sgemm against a double-precision loop");
+    }
+}
+
+void test_thread_invariance() {
+  const int64_t M = 300, N = 200, K = 100;
+  std::vector<float> A(M * K), B(K * N), C1(M * N), C2(M * N);
+  std::mt19937 rng(3);
+  std::uniform_real_distribution<float> u(-1, 1);
+  for (auto& x : A) x = u(rng);
+  for (auto& x : B) x = u(rng);
+  tg::set_num_threads(1);
+  tg::sgemm(false, false, M, N, K, 1, A.data(), K, B.data(), N, 0, C1.data(), N);
+  tg::set_num_threads(3);
+  tg::sgemm(false, false, M, N, K, 1, A.data(), K, B.data(), N, 0, C2.data(), N);
+  check(C1 == C2, "sgemm bitwise identical with 1 and 3 threads");
+}
+
+}  // namespace
+
+int main() {
+  std::printf("kernel set: %s\n", tg::kernels().isa);
+  test_philox();
+  test_binary_broadcast();
+  test_gemm();
+  test_thread_invariance();
+  if (failures) return 1;
+  std::printf("all kernel checks passed\n");
+  return 0;
+}
