@@ -88,7 +88,7 @@ describe('types and scalars', () => {
   it('accepts numbers on either side, and methods chain', () => {
     const t = tg.tensor([1, 2, 3]);
     expect(tg.sub(10, t).toArray()).toEqual([9, 8, 7]);
-    expect(t.mul(2).add(1).div(3).sub(1).toArray().map((v) => Number((v as number).toFixed(5)))).toEqual([0, 0.66667, 1.33333]);
+    expect((t.mul(2).add(1).div(3).sub(1).toArray() as number[]).map((v) => Number(v.toFixed(5)))).toEqual([0, 0.66667, 1.33333]);
     expect(t.maximum(2).toArray()).toEqual([2, 2, 3]);
     expect(tg.add(2, 3).toArray()).toBe(5);
   });
