@@ -7,7 +7,7 @@ import * as tg from '../lib/index';
 interface Case {
   name: string;
   shape: number[];
-  dtype: 'float32' | 'int32';
+  dtype: 'float32' | 'int32' | 'bool';
   values: (number | null)[];
   special: Record<string, string>;
   torch: string;
@@ -27,8 +27,8 @@ function build(c: Case): tg.Tensor {
     const s = c.special[String(i)];
     return s === 'nan' ? NaN : s === 'inf' ? Infinity : -Infinity;
   });
-  const data = c.dtype === 'int32' ? new Int32Array(values) : new Float32Array(values);
-  return new tg.Tensor(data, c.shape);
+  const data = c.dtype === 'int32' ? new Int32Array(values) : c.dtype === 'bool' ? new Uint8Array(values) : new Float32Array(values);
+  return new tg.Tensor(data, c.shape, c.dtype);
 }
 
 describe('printing matches PyTorch', () => {

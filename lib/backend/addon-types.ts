@@ -4,7 +4,6 @@
  * throws a TypeError or RangeError instead of crashing.
  */
 
-export type NativeData = Float32Array | Int32Array;
 
 export interface NativeBuildInfo {
   buildSystem: 'node-gyp' | 'cmake-js' | 'unknown';
@@ -28,11 +27,11 @@ export interface NativeAddon {
   /** out = op(a, b) with broadcasting; all three Float32Array or all Int32Array. */
   binary(
     op: number,
-    a: NativeData,
+    a: Float32Array | Int32Array,
     aShape: readonly number[],
-    b: NativeData,
+    b: Float32Array | Int32Array,
     bShape: readonly number[],
-    out: NativeData,
+    out: Float32Array | Int32Array,
     outShape: readonly number[],
   ): void;
   /** out = op(a) @ op(b), rank >= 2, batch dims broadcast; out must not share memory with a or b. */

@@ -1,5 +1,5 @@
-import type { BinaryOpName } from '../backend/addon-types';
-import { cpuBackend } from '../backend/cpu';
+import { BinaryOpCode, type BinaryOpName } from '../backend/addon-types';
+import { cpu } from '../backend/cpu';
 import { allocate, promoteTypes, type DType } from '../tensor/dtype';
 import { broadcastShapes } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -35,7 +35,7 @@ export function binaryOp(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor
   const tb = asTensor(b, dtype, op, 'other');
   const shape = broadcastShapes(ta.shape, tb.shape, op);
   const out = allocate(dtype, shape.reduce((x, y) => x * y, 1));
-  cpuBackend.binary(op, ta._data, ta.shape, tb._data, tb.shape, out, shape);
+  cpu.kernels.binary(BinaryOpCode[op], ta._data as Float32Array, ta.shape, tb._data as Float32Array, tb.shape, out as Float32Array, shape);
   return new Tensor(out, shape);
 }
 

@@ -1,4 +1,4 @@
-import { cpuBackend } from '../backend/cpu';
+import { cpu } from '../backend/cpu';
 import { broadcastShapes, numel, shapeStr } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 
@@ -35,7 +35,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   const n = bShape[bShape.length - 1];
   const outShape = [...batch, m, n];
   const out = new Float32Array(numel(outShape));
-  cpuBackend.matmul(a._data as Float32Array, aShape, false, b._data as Float32Array, bShape, false, out, outShape);
+  cpu.kernels.matmul(a._data as Float32Array, aShape, false, b._data as Float32Array, bShape, false, out, outShape);
   const shape = [...batch];
   if (a.ndim > 1) shape.push(m);
   if (b.ndim > 1) shape.push(n);

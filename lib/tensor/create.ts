@@ -1,7 +1,7 @@
-import type { NativeData } from '../backend/addon-types';
+import type { CpuData } from '../backend/storage';
 import { allocate, checkDType, type DType } from './dtype';
 import { checkShape, shapeStr, sizeArgs } from './shape';
-import { Tensor, type NestedArray } from './tensor';
+import { Tensor, type NestedInput } from './tensor';
 
 export interface CreateOptions {
   dtype?: DType;
@@ -20,22 +20,22 @@ function shapeAndOptions(args: readonly unknown[], fn: string): [number[], Creat
 
 function filled(shape: number[], dtype: DType, value: number): Tensor {
   const data = allocate(dtype, shape.reduce((a, b) => a * b, 1));
-  if (value !== 0) data.fill(value);
-  return new Tensor(data, shape);
+  if (value !== 0) data.fill(dtype === 'bool' ? 1 : value);
+  return new Tensor(data, shape, dtype);
 }
 
 /** Infers the shape of nested arrays and checks that they are rectangular. */
-function nestedShape(data: NestedArray, fn: string): number[] {
+function nestedShape(data: NestedInput, fn: string): number[] {
   const shape: number[] = [];
-  let level: NestedArray = data;
+  let level: NestedInput = data;
   while (Array.isArray(level)) {
     shape.push(level.length);
     if (level.length === 0) break;
     level = level[0];
   }
-  const check = (x: NestedArray, depth: number): void => {
+  const check = (x: NestedInput, depth: number): void => {
     if (depth === shape.length) {
-      if (typeof x !== 'number') throw new TypeError(`${fn}: expected a number at depth ${depth}, got ${describe(x)}`);
+      if (typeof x !== 'number' && typeof x !== 'boolean') throw new TypeError(`${fn}: expected a number at depth ${depth}, got ${describe(x)}`);
       return;
     }
     if (!Array.isArray(x) || x.length !== shape[depth]) {
@@ -54,29 +54,31 @@ function describe(x: unknown): string {
 }
 
 /**
- * A tensor holding a copy of `data`: nested arrays of numbers, a number, or a typed array (whose
- * shape is 1-D). JavaScript numbers do not tell integers from floats, so numbers make float32
- * unless `dtype: 'int32'` is given; an Int32Array makes int32.
+ * A tensor holding a copy of `data`: nested arrays of numbers or booleans, a number, or a typed
+ * array (whose shape is 1-D). JavaScript numbers do not tell integers from floats, so numbers make
+ * float32 unless `dtype: 'int32'` is given; an Int32Array makes int32; booleans make bool.
  */
-export function tensor(data: NestedArray | Float32Array | Int32Array | readonly number[], options: CreateOptions = {}): Tensor {
+export function tensor(data: NestedInput | Float32Array | Int32Array | readonly number[], options: CreateOptions = {}): Tensor {
   if (options.dtype !== undefined) checkDType(options.dtype, 'tensor');
   if (data instanceof Float32Array || data instanceof Int32Array) {
     const dtype = options.dtype ?? (data instanceof Int32Array ? 'int32' : 'float32');
     const out = allocate(dtype, data.length);
-    copyInto(out, data);
-    return new Tensor(out, [data.length]);
+    copyInto(out, data, dtype);
+    return new Tensor(out, [data.length], dtype);
   }
   if (ArrayBuffer.isView(data)) throw new TypeError('tensor: typed arrays other than Float32Array and Int32Array are not supported');
-  const nested = data as NestedArray;
+  const nested = data as NestedInput;
   const shape = nestedShape(nested, 'tensor');
-  const flat = shape.length === 0 ? [nested as number] : (nested as NestedArray[]).flat(Infinity as 1) as number[];
-  const out = allocate(options.dtype ?? 'float32', flat.length);
-  copyInto(out, flat);
-  return new Tensor(out, shape);
+  const flat = (shape.length === 0 ? [nested] : (nested as NestedInput[]).flat(Infinity as 1)) as (number | boolean)[];
+  const dtype = options.dtype ?? (flat.length > 0 && typeof flat[0] === 'boolean' ? 'bool' : 'float32');
+  const out = allocate(dtype, flat.length);
+  copyInto(out, flat.map(Number), dtype);
+  return new Tensor(out, shape, dtype);
 }
 
-function copyInto(out: NativeData, src: ArrayLike<number>): void {
-  if (out instanceof Int32Array) for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]);
+function copyInto(out: CpuData, src: ArrayLike<number>, dtype: DType): void {
+  if (dtype === 'bool') for (let i = 0; i < src.length; i++) out[i] = src[i] !== 0 ? 1 : 0;
+  else if (out instanceof Int32Array) for (let i = 0; i < src.length; i++) out[i] = Math.trunc(src[i]);
   else out.set(src);
 }
 
@@ -128,7 +130,7 @@ export function arange(...args: [number, number?, number?, CreateOptions?] | [nu
   const dtype = opts.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
   const data = allocate(dtype, n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
-  return new Tensor(data, [n]);
+  return new Tensor(data, [n], dtype);
 }
 
 /** `steps` values evenly spaced from start to end, both included. */
@@ -139,5 +141,5 @@ export function linspace(start: number, end: number, steps: number, options: Cre
   // The second half counts back from end, as PyTorch does, so that the last value is exactly end.
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) data[i] = i < half || steps === 1 ? start + step * i : end - step * (steps - 1 - i);
-  return new Tensor(data, [steps]);
+  return new Tensor(data, [steps], options.dtype ?? 'float32');
 }

@@ -1,24 +1,18 @@
-import type { NativeData } from '../backend/addon-types';
+import type { DType } from '../backend/storage';
 
-/** float32 is the default; int32 holds labels and indices. */
-export type DType = 'float32' | 'int32';
+export type { DType } from '../backend/storage';
+export { allocate } from '../backend/storage';
 
-export type DataOf<D extends DType> = D extends 'int32' ? Int32Array : Float32Array;
-
-export function allocate(dtype: DType, numel: number): NativeData {
-  return dtype === 'int32' ? new Int32Array(numel) : new Float32Array(numel);
-}
-
-export function dtypeOf(data: NativeData): DType {
-  return data instanceof Int32Array ? 'int32' : 'float32';
-}
+const DTYPES: readonly DType[] = ['float32', 'int32', 'bool'];
 
 export function checkDType(dtype: unknown, fn: string): DType {
-  if (dtype === 'float32' || dtype === 'int32') return dtype;
-  throw new TypeError(`${fn}: dtype must be 'float32' or 'int32', got ${String(dtype)}`);
+  if (DTYPES.includes(dtype as DType)) return dtype as DType;
+  throw new TypeError(`${fn}: dtype must be one of ${DTYPES.map((d) => `'${d}'`).join(', ')}, got ${String(dtype)}`);
 }
 
-/** The dtype of a result from two operands, as torch.result_type ranks them. */
+const RANK: Record<DType, number> = { bool: 0, int32: 1, float32: 2 };
+
+/** The dtype of a result from two operands, ranked as torch.result_type ranks them. */
 export function promoteTypes(a: DType, b: DType): DType {
-  return a === 'float32' || b === 'float32' ? 'float32' : 'int32';
+  return RANK[a] >= RANK[b] ? a : b;
 }

@@ -3,7 +3,7 @@
  * scientific notation for wide ranges, 80 columns, and tensors over 1000 elements summarised to
  * their first and last 3 entries per dimension.
  */
-import type { NativeData } from '../backend/addon-types';
+import type { CpuData } from '../backend/storage';
 import type { DType } from './dtype';
 import type { Shape } from './shape';
 
@@ -25,13 +25,14 @@ class Formatter {
   private intMode = true;
   private sciMode = false;
   private width = 1;
+  private readonly floating: boolean;
+  private readonly bool: boolean;
 
-  constructor(
-    values: ArrayLike<number>,
-    private readonly floating: boolean,
-  ) {
-    if (!floating) {
-      for (let i = 0; i < values.length; i++) this.width = Math.max(this.width, String(values[i]).length);
+  constructor(values: ArrayLike<number>, dtype: DType) {
+    this.floating = dtype === 'float32';
+    this.bool = dtype === 'bool';
+    if (!this.floating) {
+      for (let i = 0; i < values.length; i++) this.width = Math.max(this.width, this.plain(values[i]).length);
       return;
     }
     const shown: number[] = [];
@@ -61,9 +62,13 @@ class Formatter {
     return this.width;
   }
 
+  private plain(v: number): string {
+    return this.bool ? (v ? 'True' : 'False') : String(v);
+  }
+
   format(v: number): string {
     let s: string;
-    if (!this.floating) s = String(v);
+    if (!this.floating) s = this.plain(v);
     else if (!Number.isFinite(v)) s = nonFinite(v);
     else if (this.sciMode) s = sci(v);
     else if (this.intMode) s = `${v.toFixed(0)}.`;
@@ -73,7 +78,7 @@ class Formatter {
 }
 
 interface View {
-  data: NativeData;
+  data: CpuData;
   shape: Shape;
   offset: number;
   strides: number[];
@@ -153,7 +158,7 @@ function addSuffixes(body: string, suffixes: string[], indent: number): string {
 }
 
 /** `tensor([[1., 2.], [3., 4.]])`, laid out over lines as PyTorch does. */
-export function formatTensor(data: NativeData, shape: Shape, dtype: DType, extraSuffixes: string[] = []): string {
+export function formatTensor(data: CpuData, shape: Shape, dtype: DType, extraSuffixes: string[] = []): string {
   const prefix = 'tensor(';
   const indent = prefix.length;
   const suffixes: string[] = [];
@@ -167,8 +172,9 @@ export function formatTensor(data: NativeData, shape: Shape, dtype: DType, extra
     const view: View = { data, shape, offset: 0, strides: stridesOf(shape) };
     const shown: number[] = [];
     collectShown(view, summarize, shown);
-    body = tensorStr(view, indent, summarize, new Formatter(shown, dtype === 'float32'));
+    body = tensorStr(view, indent, summarize, new Formatter(shown, dtype));
   }
-  if (dtype !== 'float32') suffixes.push(`dtype=${dtype}`);
+  // Printed values show float32 and bool; an empty tensor shows nothing, so it names any non-default.
+  if (dtype === 'int32' || (dtype === 'bool' && count === 0)) suffixes.push(`dtype=${dtype}`);
   return addSuffixes(prefix + body, [...suffixes, ...extraSuffixes], indent);
 }

@@ -1,5 +1,4 @@
-import type { RandomKey } from '../backend/backend';
-import { cpuBackend } from '../backend/cpu';
+import { cpu } from '../backend/cpu';
 import { checkDType, type DType } from './dtype';
 import { checkShape, numel, sizeArgs } from './shape';
 import { Tensor } from './tensor';
@@ -7,6 +6,13 @@ import { Tensor } from './tensor';
 /** PyTorch's default seed, so that an unseeded program is as repeatable as one in PyTorch. */
 const DEFAULT_SEED = 67280421310721n;
 const U32 = 0x1_0000_0000;
+
+/** A position in the counter-based stream: the 64-bit key and the first block's counter. */
+export interface RandomKey {
+  keyLo: number;
+  keyHi: number;
+  counter: number;
+}
 
 /** A serialisable generator state (checkpoints keep it). */
 export interface GeneratorState {
@@ -102,7 +108,8 @@ function randomArgs(args: readonly unknown[], fn: string): [number[], RandomOpti
 export function rand(...args: RandSizeArgs): Tensor {
   const [shape, opts] = randomArgs(args, 'rand');
   const out = new Float32Array(numel(shape));
-  cpuBackend.randomUniform(out, (opts.generator ?? defaultGenerator).take(out.length), 0, 1);
+  const k = (opts.generator ?? defaultGenerator).take(out.length);
+  cpu.kernels.randomUniform(out, k.keyLo, k.keyHi, k.counter, 0, 1);
   return new Tensor(out, shape);
 }
 
@@ -110,7 +117,8 @@ export function rand(...args: RandSizeArgs): Tensor {
 export function randn(...args: RandSizeArgs): Tensor {
   const [shape, opts] = randomArgs(args, 'randn');
   const out = new Float32Array(numel(shape));
-  cpuBackend.randomNormal(out, (opts.generator ?? defaultGenerator).take(out.length), 0, 1);
+  const k = (opts.generator ?? defaultGenerator).take(out.length);
+  cpu.kernels.randomNormal(out, k.keyLo, k.keyHi, k.counter, 0, 1);
   return new Tensor(out, shape);
 }
 
@@ -128,6 +136,7 @@ export function randint(...args: unknown[]): Tensor {
   if (high <= low) throw new RangeError(`randint: random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
   if (low < -(2 ** 31) || high > 2 ** 31) throw new RangeError(`randint: [${low}, ${high}) does not fit in int32`);
   const out = new Int32Array(numel(shape));
-  cpuBackend.randomInt(out, (opts?.generator ?? defaultGenerator).take(out.length), low, high);
+  const k = (opts?.generator ?? defaultGenerator).take(out.length);
+  cpu.kernels.randomInt(out, k.keyLo, k.keyHi, k.counter, low, high);
   return new Tensor(out, shape);
 }

@@ -1,12 +1,15 @@
 import { inspect } from 'node:util';
-import type { NativeData } from '../backend/addon-types';
 import type { Device } from '../backend/backend';
-import { allocate, checkDType, dtypeOf, type DType } from './dtype';
+import { dtypeOfData, type CpuData } from '../backend/storage';
+import { allocate, checkDType, type DType } from './dtype';
 import { formatTensor } from './format';
 import { numel, shapeStr, type Shape } from './shape';
 
-/** Nested arrays of numbers, as `tensor()` takes and `toArray()` gives. */
+/** Nested arrays of numbers, as `toArray()` gives (bool tensors give 0 and 1). */
 export type NestedArray = number | NestedArray[];
+
+/** What `tensor()` takes: nested arrays of numbers or of booleans. */
+export type NestedInput = number | boolean | NestedInput[];
 
 /**
  * An n-dimensional array on a device: contiguous, row-major storage with a shape and a dtype.
@@ -21,16 +24,19 @@ export class Tensor {
    * The elements, contiguous and row-major, exactly numel() of them. Internal: ops read and write
    * it through the backend; use dataSync() or toArray() for a copy.
    */
-  readonly _data: NativeData;
+  readonly _data: CpuData;
 
-  /** Internal: wraps storage without copying. Use `tensor()` and the other creation functions. */
-  constructor(data: NativeData, shape: Shape) {
+  /**
+   * Internal: wraps storage without copying. Use `tensor()` and the other creation functions.
+   * The dtype follows the typed array (a Uint8Array holds bool) unless given.
+   */
+  constructor(data: CpuData, shape: Shape, dtype: DType = dtypeOfData(data)) {
     if (data.length !== numel(shape)) {
       throw new RangeError(`Tensor: ${data.length} elements do not fill shape ${shapeStr(shape)}`);
     }
     this._data = data;
     this.shape = Object.freeze(shape.slice());
-    this.dtype = dtypeOf(data);
+    this.dtype = dtype;
   }
 
   get ndim(): number {
@@ -54,7 +60,7 @@ export class Tensor {
     return this.shape[normalizeDim(dim, this.ndim, 'size')];
   }
 
-  /** The one element of a tensor that holds one, as a number. */
+  /** The one element of a tensor that holds one, as a number (bool gives 0 or 1). */
   item(): number {
     if (this._data.length !== 1) {
       throw new RangeError(`item: a Tensor with ${this._data.length} elements cannot be converted to Scalar`);
@@ -78,7 +84,7 @@ export class Tensor {
   }
 
   /** A copy of the elements as a typed array, row-major. */
-  dataSync(): NativeData {
+  dataSync(): CpuData {
     return this._data.slice();
   }
 
@@ -87,13 +93,14 @@ export class Tensor {
     checkDType(dtype, 'to');
     if (dtype === this.dtype) return this;
     const out = allocate(dtype, this._data.length);
-    if (dtype === 'int32') {
-      // Float to int truncates toward zero, as a PyTorch cast does.
-      for (let i = 0; i < out.length; i++) out[i] = Math.trunc(this._data[i]);
+    const src = this._data;
+    if (dtype === 'bool') {
+      for (let i = 0; i < out.length; i++) out[i] = src[i] !== 0 ? 1 : 0;
     } else {
-      out.set(this._data);
+      // Typed-array assignment truncates float to int toward zero, as a PyTorch cast does.
+      out.set(src);
     }
-    return new Tensor(out, this.shape);
+    return new Tensor(out, this.shape, dtype);
   }
 
   float(): Tensor {
@@ -104,8 +111,12 @@ export class Tensor {
     return this.to('int32');
   }
 
+  bool(): Tensor {
+    return this.to('bool');
+  }
+
   clone(): Tensor {
-    return new Tensor(this._data.slice(), this.shape);
+    return new Tensor(this._data.slice(), this.shape, this.dtype);
   }
 
   toString(): string {
