@@ -110,3 +110,28 @@ describe('dtype conversion', () => {
     expect(f.clone().toArray()).toEqual(f.toArray());
   });
 });
+
+describe('bool tensors', () => {
+  it('come from booleans and cast to and from numbers', () => {
+    const b = tg.tensor([true, false, true]);
+    expect(b.dtype).toBe('bool');
+    expect(b.toArray()).toEqual([1, 0, 1]);
+    expect(tg.tensor([0, 0.5, -2]).bool().toArray()).toEqual([0, 1, 1]);
+    expect(b.float().toArray()).toEqual([1, 0, 1]);
+    expect(b.int().dtype).toBe('int32');
+    expect(tg.ones([2], { dtype: 'bool' }).toArray()).toEqual([1, 1]);
+    expect(tg.full([2], 5, { dtype: 'bool' }).toArray()).toEqual([1, 1]);
+  });
+
+  it('add and mul are logical or and and; bool with numbers promotes', () => {
+    const a = tg.tensor([true, true, false]);
+    const b = tg.tensor([true, false, false]);
+    expect(tg.add(a, b).dtype).toBe('bool');
+    expect(tg.add(a, b).toArray()).toEqual([1, 1, 0]);
+    expect(tg.mul(a, b).toArray()).toEqual([1, 0, 0]);
+    expect(() => tg.sub(a, b)).toThrow(/with two bool tensors is not supported/);
+    expect(tg.add(a, 2).toArray()).toEqual([3, 3, 2]);
+    expect(tg.add(a, 2).dtype).toBe('int32');
+    expect(tg.mul(a, 0.5).toArray()).toEqual([0.5, 0.5, 0]);
+  });
+});

@@ -18,7 +18,8 @@ function scalarTensor(value: number, dtype: DType): Tensor {
  * float32 for division, as torch.div does.
  */
 function resultType(op: BinaryOpName, a: TensorLike, b: TensorLike): DType {
-  const typeOf = (x: TensorLike): DType => (x instanceof Tensor ? x.dtype : Number.isInteger(x) ? 'int32' : 'float32');
+  const typeOf = (x: TensorLike): DType =>
+    x instanceof Tensor ? x.dtype : typeof x === 'boolean' ? 'bool' : Number.isInteger(x) ? 'int32' : 'float32';
   const t = promoteTypes(typeOf(a), typeOf(b));
   return op === 'div' ? 'float32' : t;
 }
@@ -31,12 +32,21 @@ function asTensor(x: TensorLike, dtype: DType, fn: string, side: string): Tensor
 
 export function binaryOp(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
   const dtype = resultType(op, a, b);
+  if (dtype === 'bool') return boolOp(op, a as Tensor, b as Tensor);
   const ta = asTensor(a, dtype, op, 'input');
   const tb = asTensor(b, dtype, op, 'other');
   const shape = broadcastShapes(ta.shape, tb.shape, op);
   const out = allocate(dtype, shape.reduce((x, y) => x * y, 1));
   cpu.kernels.binary(BinaryOpCode[op], ta._data as Float32Array, ta.shape, tb._data as Float32Array, tb.shape, out as Float32Array, shape);
   return new Tensor(out, shape);
+}
+
+/** Two bool tensors: add is a logical or, mul a logical and, as in PyTorch; sub is refused. */
+function boolOp(op: BinaryOpName, a: Tensor, b: Tensor): Tensor {
+  if (op === 'sub') {
+    throw new TypeError('sub: Subtraction, the `-` operator, with two bool tensors is not supported. Use logicalXor() instead.');
+  }
+  return binaryOp(op, a.int(), b.int()).bool();
 }
 
 /** a + b, broadcasting. */
