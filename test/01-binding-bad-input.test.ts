@@ -84,6 +84,35 @@ describe('matmul', () => {
   });
 });
 
+describe('linear', () => {
+  const ok = (): unknown[] => [f32(6), [2, 3], f32(12), [4, 3], f32(4), false, f32(8), [2, 4]];
+  const call = (args: unknown[]) => () => (native.linear as (...a: unknown[]) => void)(...args);
+
+  it('accepts a correct call, with or without bias', () => {
+    expect(call(ok())()).toBeUndefined();
+    const noBias = ok();
+    noBias[4] = null;
+    expect(call(noBias)()).toBeUndefined();
+  });
+  it('rejects wrong types, shapes and overlaps', () => {
+    throws(TypeError, call(ok().slice(1)), /expects 8 arguments/);
+    for (const i of [0, 2, 4, 6]) {
+      const args = ok();
+      args[i] = [1, 2];
+      throws(TypeError, call(args), /Float32Array/);
+    }
+    const notBool = ok();
+    notBool[5] = 1;
+    throws(TypeError, call(notBool), /boolean/);
+    throws(RangeError, call([f32(6), [2, 3], f32(12), [3, 4], f32(4), false, f32(8), [2, 4]]), /do not fit/);
+    throws(RangeError, call([f32(6), [2, 3], f32(12), [4, 3], f32(3), false, f32(8), [2, 4]]), /bias has 3 elements, expected 4/);
+    throws(RangeError, call([f32(6), [2, 3], f32(12), [4, 3], null, false, f32(6), [2, 3]]), /expected \[2, 4\]/);
+    throws(RangeError, call([f32(6), [2, 3], f32(12), [2, 2, 3], null, false, f32(8), [2, 4]]), /exactly 2/);
+    const shared = f32(20);
+    throws(RangeError, call([shared.subarray(0, 6), [2, 3], f32(12), [4, 3], null, false, shared.subarray(4, 12), [2, 4]]), /share memory/);
+  });
+});
+
 describe('random fills', () => {
   const fns = ['randomUniform', 'randomNormal', 'randomBernoulli'] as const;
   it('reject bad generator state and parameters', () => {

@@ -78,11 +78,70 @@ describe('matmul against a float64 reference', () => {
     }
   });
 
+  it('sizes around the micro-tile and cache-block edges, every transposition', () => {
+    // MR is 6, NR 8/16/32, KC 256 and MC 120/144 depending on the kernel set: straddle them all.
+    const edges = [1, 5, 6, 7, 31, 33, 145, 257];
+    const flags = [[false, false], [true, false], [false, true], [true, true]] as const;
+    for (let t = 0; t < 24; t++) {
+      const [m, n, k] = [0, 0, 0].map(() => edges[Math.floor(rng() * edges.length)]);
+      const [ta, tb] = flags[t % 4];
+      const a = randomArray(rng, m * k);
+      const b = randomArray(rng, k * n);
+      const out = new Float32Array(m * n).fill(NaN); // beta is 0: C must be written, never read
+      native.matmul(ta ? transposeLast(a, [m, k]) : a, ta ? [k, m] : [m, k], ta, tb ? transposeLast(b, [k, n]) : b, tb ? [n, k] : [k, n], tb, out, [m, n]);
+      expectClose(out, refMatmul(a, [m, k], b, [k, n]).values, 1e-5, 1e-4);
+    }
+  });
+
+  it('many small products in a batch', () => {
+    const a = rand([64, 5, 7]);
+    const b = rand([64, 7, 3]);
+    expectClose(tg.matmul(a, b).dataSync(), refMatmul(a.dataSync(), a.shape, b.dataSync(), b.shape).values, 1e-5, 1e-5);
+  });
+
   it('errors name both shapes, in PyTorch words for matrices', () => {
     expect(() => tg.matmul(tg.zeros(64, 784), tg.zeros(100, 10))).toThrow('mat1 and mat2 shapes cannot be multiplied (64x784 and 100x10)');
     expect(() => tg.matmul(tg.zeros(2, 3, 4), tg.zeros(2, 5, 6))).toThrow('shapes [2, 3, 4] and [2, 5, 6] cannot be multiplied');
     expect(() => tg.matmul(tg.zeros(3, 2, 2), tg.zeros(4, 2, 2))).toThrow(/\[3\] and \[4\] cannot be broadcast/);
     expect(() => tg.matmul(tg.tensor(1), tg.zeros(2))).toThrow('both arguments to matmul need to be at least 1D, but they are 0D and 1D');
     expect(() => tg.matmul(tg.zeros([2, 2], { dtype: 'int32' }), tg.zeros(2, 2))).toThrow(/float32/);
+  });
+});
+
+describe('linear: x @ w^T + bias with a fused ReLU', () => {
+  function refLinear(x: Float32Array, xShape: number[], w: Float32Array, n: number, bias: Float32Array | null, relu: boolean): Float64Array {
+    const k = xShape[xShape.length - 1];
+    const m = numelOf(xShape.slice(0, -1));
+    const out = new Float64Array(m * n);
+    for (let i = 0; i < m; i++)
+      for (let j = 0; j < n; j++) {
+        let s = bias ? bias[j] : 0;
+        for (let p = 0; p < k; p++) s += x[i * k + p] * w[j * k + p];
+        out[i * n + j] = relu ? Math.max(0, s) : s;
+      }
+    return out;
+  }
+
+  it('matches a float64 reference with and without bias and ReLU', () => {
+    const cases: [number[], number][] = [[[128, 784], 512], [[10, 784], 512], [[3, 4, 33], 7], [[1, 600], 10], [[5], 3], [[0, 8], 4], [[4, 0], 3]];
+    for (const [xShape, n] of cases) {
+      const k = xShape[xShape.length - 1];
+      const x = randomArray(rng, numelOf(xShape));
+      const w = randomArray(rng, n * k);
+      for (const [withBias, relu] of [[false, false], [true, false], [false, true], [true, true]]) {
+        const bias = withBias ? randomArray(rng, n) : null;
+        const outShape = [...xShape.slice(0, -1), n];
+        const out = new Float32Array(numelOf(outShape));
+        native.linear(x, xShape, w, [n, k], bias, relu, out, outShape);
+        expectClose(out, refLinear(x, xShape, w, n, bias, relu), 1e-5, 1e-4);
+      }
+    }
+  });
+
+  it('keeps NaN through the ReLU, as torch.relu does', () => {
+    const out = new Float32Array(4);
+    native.linear(new Float32Array([NaN, 1, 1, 1]), [2, 2], new Float32Array([1, 0, 0, -1]), [2, 2], null, true, out, [2, 2]);
+    expect(Number.isNaN(out[0])).toBe(true);
+    expect([out[2], out[3]]).toEqual([1, 0]);
   });
 });

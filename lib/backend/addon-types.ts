@@ -45,6 +45,20 @@ export interface NativeAddon {
     out: Float32Array,
     outShape: readonly number[],
   ): void;
+  /**
+   * out = x @ w^T + bias, then ReLU when relu is true: one GEMM with a fused epilogue.
+   * x: [..., K], w: [N, K], bias: N values or null, out: [..., N], not sharing memory with inputs.
+   */
+  linear(
+    x: Float32Array,
+    xShape: readonly number[],
+    w: Float32Array,
+    wShape: readonly number[],
+    bias: Float32Array | null,
+    relu: boolean,
+    out: Float32Array,
+    outShape: readonly number[],
+  ): void;
   randomUniform(out: Float32Array, keyLo: number, keyHi: number, counter: number, low: number, high: number): void;
   randomNormal(out: Float32Array, keyLo: number, keyHi: number, counter: number, mean: number, std: number): void;
   randomInt(out: Int32Array, keyLo: number, keyHi: number, counter: number, low: number, high: number): void;
@@ -58,6 +72,7 @@ export const nativeFunctionNames: readonly (keyof NativeAddon)[] = [
   'setNumThreads',
   'binary',
   'matmul',
+  'linear',
   'randomUniform',
   'randomNormal',
   'randomInt',

@@ -72,6 +72,15 @@ Buffer<float> Args::float32(size_t i, const char* name) const {
   return {a.Data(), static_cast<int64_t>(a.ElementLength())};
 }
 
+Buffer<float> Args::float32_or_null(size_t i, const char* name) const {
+  const Napi::Value v = info_[i];
+  if (v.IsNull() || v.IsUndefined()) return {nullptr, 0};
+  if (!v.IsTypedArray() || typed_kind(v) != napi_float32_array) {
+    type_error(where(i, name) + " must be a Float32Array or null, got " + describe(v));
+  }
+  return float32(i, name);
+}
+
 Buffer<int32_t> Args::int32(size_t i, const char* name) const {
   const Napi::Value v = info_[i];
   if (!v.IsTypedArray() || typed_kind(v) != napi_int32_array) {

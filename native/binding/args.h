@@ -27,6 +27,8 @@ class Args {
 
   Buffer<float> float32(size_t i, const char* name) const;
   Buffer<int32_t> int32(size_t i, const char* name) const;
+  // A Float32Array, or null/undefined for none ({nullptr, 0}).
+  Buffer<float> float32_or_null(size_t i, const char* name) const;
   // A Float32Array or an Int32Array; *is_int tells which.
   Buffer<void> float32_or_int32(size_t i, const char* name, bool* is_int) const;
   // An array of non-negative safe integers, at most kMaxDims long, whose product fits.

@@ -1,5 +1,6 @@
 // Matrix products.
 #include "../kernels/cpu/binary.h"
+#include "../kernels/cpu/gemm.h"
 #include "../kernels/cpu/matmul.h"
 #include "args.h"
 #include "exports.h"
@@ -61,10 +62,55 @@ Napi::Value matmul(const Napi::CallbackInfo& info) {
   return args.env().Undefined();
 }
 
+// linear(x, xShape, w, wShape, bias, relu, out, outShape): out = x @ w^T + bias, then ReLU when
+// relu is true, in one GEMM with a fused epilogue. x: [..., K], w: [N, K], bias: N values or
+// null, out: [..., N].
+Napi::Value linear(const Napi::CallbackInfo& info) {
+  Args args(info, "linear", 8);
+  const Buffer<float> x = args.float32(0, "x");
+  const Shape x_shape = args.shape(1, "xShape");
+  const Buffer<float> w = args.float32(2, "w");
+  const Shape w_shape = args.shape(3, "wShape");
+  const Buffer<float> bias = args.float32_or_null(4, "bias");
+  const bool relu = args.boolean(5, "relu");
+  const Buffer<float> out = args.float32(6, "out");
+  const Shape out_shape = args.shape(7, "outShape");
+  check_fits(args, x, x_shape, "x");
+  check_fits(args, w, w_shape, "w");
+  check_fits(args, out, out_shape, "out");
+  if (x_shape.ndim < 1 || w_shape.ndim != 2) {
+    args.range_error("x must have at least 1 dimension and w exactly 2, got " + shape_str(x_shape) +
+                     " and " + shape_str(w_shape));
+  }
+  const int64_t K = x_shape.dim[x_shape.ndim - 1], N = w_shape.dim[0];
+  if (w_shape.dim[1] != K) {
+    args.range_error("x " + shape_str(x_shape) + " and w " + shape_str(w_shape) +
+                     " do not fit: x's last size must equal w's second");
+  }
+  if (bias.data && bias.length != N) {
+    args.range_error("bias has " + std::to_string(bias.length) + " elements, expected " + std::to_string(N));
+  }
+  Shape expected = x_shape;
+  expected.dim[expected.ndim - 1] = N;
+  if (shape_str(expected) != shape_str(out_shape)) {
+    args.range_error("out has shape " + shape_str(out_shape) + ", expected " + shape_str(expected));
+  }
+  check_disjoint(args, out, "out", x, "x");
+  check_disjoint(args, out, "out", w, "w");
+  if (bias.data) check_disjoint(args, out, "out", bias, "bias");
+  GemmEpilogue epilogue;
+  epilogue.col_bias = bias.data;
+  epilogue.relu = relu;
+  const int64_t M = K > 0 ? x.length / K : out.length / (N > 0 ? N : 1);
+  sgemm(false, true, M, N, K, 1.0f, x.data, K, w.data, K, 0.0f, out.data, N, epilogue);
+  return args.env().Undefined();
+}
+
 }  // namespace
 
 void export_linalg(Napi::Env env, Napi::Object exports) {
   exports.Set("matmul", Napi::Function::New(env, matmul, "matmul"));
+  exports.Set("linear", Napi::Function::New(env, linear, "linear"));
 }
 
 }  // namespace binding

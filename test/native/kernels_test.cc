@@ -89,6 +89,34 @@ void test_gemm() {
     }
 }
 
+// K spans several cache blocks: alpha and beta apply once, the epilogue only after the last block.
+void test_gemm_epilogue() {
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> u(-1, 1);
+  const int64_t M = 150, N = 70, K = 600;
+  std::vector<float> A(M * K), B(K * N), C(M * N), rb(M), cb(N);
+  for (auto& x : A) x = u(rng);
+  for (auto& x : B) x = u(rng);
+  for (auto& x : C) x = u(rng);
+  for (auto& x : rb) x = u(rng);
+  for (auto& x : cb) x = u(rng);
+  const std::vector<float> C0 = C;
+  tg::GemmEpilogue ep;
+  ep.row_bias = rb.data();
+  ep.col_bias = cb.data();
+  ep.relu = true;
+  tg::sgemm(false, false, M, N, K, 0.25f, A.data(), K, B.data(), N, 0.5f, C.data(), N, ep);
+  double worst = 0;
+  for (int64_t i = 0; i < M; ++i)
+    for (int64_t j = 0; j < N; ++j) {
+      double s = 0;
+      for (int64_t p = 0; p < K; ++p) s += static_cast<double>(A[i * K + p]) * B[p * N + j];
+      const double want = std::fmax(0.0, 0.25 * s + 0.5 * C0[i * N + j] + rb[i] + cb[j]);
+      worst = std::fmax(worst, std::fabs(C[i * N + j] - want));
+    }
+  check(worst < 1e-4, "sgemm with alpha, beta, row and column bias and ReLU over several K blocks");
+}
+
 void test_thread_invariance() {
   const int64_t M = 300, N = 200, K = 100;
   std::vector<float> A(M * K), B(K * N), C1(M * N), C2(M * N);
@@ -110,6 +138,7 @@ int main() {
   test_philox();
   test_binary_broadcast();
   test_gemm();
+  test_gemm_epilogue();
   test_thread_invariance();
   if (failures) return 1;
   std::printf("all kernel checks passed\n");

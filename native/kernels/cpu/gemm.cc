@@ -1,30 +1,125 @@
+// The BLIS loop nest around the per-ISA micro-kernel: for each NC block of columns and KC block
+// of depth, pack op(B) once (shared by all threads), then split the rows and columns of C into
+// tasks; each task packs its MC x KC blocks of op(A) into a per-thread buffer and sweeps
+// micro-tiles over them. K is never split, so every C element sums its products in the same
+// order whatever the thread count.
 #include "gemm.h"
 
+#include <algorithm>
+
+#include "../../runtime/aligned_buffer.h"
 #include "../../runtime/thread_pool.h"
 #include "kernel_table.h"
 
 namespace tg {
 namespace {
 
-// Multiply-adds per task below which splitting rows costs more than it saves.
-constexpr int64_t kTaskFlops = 1 << 16;
+// Below this many multiply-adds one thread does the whole product.
+constexpr int64_t kParallelFlops = int64_t{1} << 17;
+
+int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+
+struct Problem {
+  bool trans_a, trans_b;
+  int64_t M, N, K;
+  float alpha;
+  const float* A;
+  int64_t lda;
+  const float* B;
+  int64_t ldb;
+  float beta;
+  float* C;
+  int64_t ldc;
+  GemmEpilogue epilogue;
+};
+
+// C = beta * C, then the epilogue: what a product with K == 0 or alpha == 0 leaves.
+void scale_only(const Problem& p) {
+  for (int64_t i = 0; i < p.M; ++i) {
+    float* c = p.C + i * p.ldc;
+    for (int64_t j = 0; j < p.N; ++j) {
+      float v = p.beta == 0.0f ? 0.0f : p.beta * c[j];
+      if (p.epilogue.row_bias) v += p.epilogue.row_bias[i];
+      if (p.epilogue.col_bias) v += p.epilogue.col_bias[j];
+      if (p.epilogue.relu && v < 0.0f) v = 0.0f;
+      c[j] = v;
+    }
+  }
+}
+
+// A split of [0, n) into `parts` ranges whose bounds are multiples of `unit`.
+struct Split {
+  int64_t n, unit, parts;
+  int64_t begin(int64_t t) const { return std::min(n, ceil_div(ceil_div(n, unit) * t, parts) * unit); }
+  int64_t end(int64_t t) const { return begin(t + 1); }
+};
+
+// One KC-deep slab: C[:, jc:jc+nc] (+)= op(A)[:, pc:pc+kc] * packed op(B).
+void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t nc, int64_t pc, int64_t kc,
+          const float* b_packed, const Split& rows, const Split& cols) {
+  const bool first = pc == 0, last = pc + kc == p.K;
+  GemmTile tile{p.alpha, first ? p.beta : 1.0f, nullptr, nullptr, false, last && p.epilogue.relu};
+  tile.bias = last && (p.epilogue.row_bias || p.epilogue.col_bias);
+  thread_local AlignedBuffer a_buffer;
+  parallel_for(rows.parts * cols.parts, [&](int64_t task) {
+    const int64_t i_begin = rows.begin(task / cols.parts), i_end = rows.end(task / cols.parts);
+    const int64_t j_begin = cols.begin(task % cols.parts), j_end = cols.end(task % cols.parts);
+    float* a_packed = a_buffer.floats(static_cast<size_t>(g.mc) * kc);
+    for (int64_t ic = i_begin; ic < i_end; ic += g.mc) {
+      const int64_t mc = std::min<int64_t>(g.mc, i_end - ic);
+      g.pack_a(p.trans_a, p.A, p.lda, ic, mc, pc, kc, a_packed);
+      for (int64_t jr = j_begin; jr < j_end; jr += g.nr) {
+        const int cols_here = static_cast<int>(std::min<int64_t>(g.nr, j_end - jr));
+        const float* b_sliver = b_packed + (jr / g.nr) * g.nr * kc;
+        GemmTile t = tile;
+        if (t.bias && p.epilogue.col_bias) t.col_bias = p.epilogue.col_bias + jc + jr;
+        for (int64_t ir = 0; ir < mc; ir += g.mr) {
+          const int rows_here = static_cast<int>(std::min<int64_t>(g.mr, mc - ir));
+          if (t.bias && p.epilogue.row_bias) t.row_bias = p.epilogue.row_bias + ic + ir;
+          g.micro(kc, a_packed + ir * kc, b_sliver, g.nr, p.C + (ic + ir) * p.ldc + jc + jr, p.ldc,
+                  rows_here, cols_here, t);
+        }
+      }
+    }
+  });
+}
+
+void run(const Problem& p) {
+  const GemmKernel& g = kernels().gemm;
+  const bool parallel = p.M * p.N * p.K >= kParallelFlops;
+  const int64_t threads = parallel ? num_threads() : 1;
+  thread_local AlignedBuffer b_buffer;
+  for (int64_t jc = 0; jc < p.N; jc += g.nc) {
+    const int64_t nc = std::min<int64_t>(g.nc, p.N - jc);
+    // Rows first (no duplicated packing); columns too when there are too few row slivers.
+    const int64_t row_slivers = ceil_div(p.M, g.mr), col_slivers = ceil_div(nc, g.nr);
+    const int64_t row_parts = std::min(row_slivers, 4 * threads);
+    const int64_t col_parts = row_parts >= threads ? 1 : std::min(col_slivers, ceil_div(threads, row_parts));
+    const Split rows{p.M, g.mr, parallel ? row_parts : 1};
+    const Split cols{nc, g.nr, parallel ? col_parts : 1};
+    for (int64_t pc = 0; pc < p.K; pc += g.kc) {
+      const int64_t kc = std::min<int64_t>(g.kc, p.K - pc);
+      float* b_packed = b_buffer.floats(static_cast<size_t>(col_slivers) * g.nr * kc);
+      const int64_t pack_tasks = parallel ? ceil_div(col_slivers, 8) : 1;
+      parallel_for(pack_tasks, [&](int64_t t) {
+        const int64_t s0 = col_slivers * t / pack_tasks, s1 = col_slivers * (t + 1) / pack_tasks;
+        const int64_t j0 = s0 * g.nr, j1 = std::min(nc, s1 * g.nr);
+        g.pack_b(p.trans_b, p.B, p.ldb, pc, kc, jc + j0, j1 - j0, b_packed + s0 * g.nr * kc);
+      });
+      slab(p, g, jc, nc, pc, kc, b_packed, rows, cols);
+    }
+  }
+}
 
 }  // namespace
 
 void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float alpha,
            const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
-           int64_t ldc) {
-  if (M == 0 || N == 0) return;
-  const auto rows = kernels().gemm_rows_f32;
-  const int64_t per_row = N * (K > 0 ? K : 1);
-  int64_t rows_per_task = kTaskFlops / per_row;
-  if (rows_per_task < 1) rows_per_task = 1;
-  const int64_t tasks = (M + rows_per_task - 1) / rows_per_task;
-  parallel_for(tasks, [&](int64_t t) {
-    const int64_t m0 = t * rows_per_task;
-    const int64_t m1 = m0 + rows_per_task < M ? m0 + rows_per_task : M;
-    rows(trans_a, trans_b, m0, m1, N, K, alpha, A, lda, B, ldb, beta, C, ldc);
-  });
+           int64_t ldc, const GemmEpilogue& epilogue) {
+  if (M <= 0 || N <= 0) return;
+  const Problem p{trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, epilogue};
+  if (K <= 0 || alpha == 0.0f) return scale_only(p);
+  run(p);
 }
 
 }  // namespace tg

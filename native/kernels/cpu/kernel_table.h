@@ -15,16 +15,35 @@ constexpr int kStride2Count = static_cast<int>(Stride2::kCount);
 using BinaryLoopF32 = void (*)(int64_t n, const float* a, const float* b, float* out);
 using BinaryLoopI32 = void (*)(int64_t n, const int32_t* a, const int32_t* b, int32_t* out);
 
-// C[rows, N] = alpha * op(A) * op(B) + beta * C for rows [m0, m1) of C; row-major, leading dims.
-using GemmRowsF32 = void (*)(bool trans_a, bool trans_b, int64_t m0, int64_t m1, int64_t N,
-                             int64_t K, float alpha, const float* A, int64_t lda, const float* B,
-                             int64_t ldb, float beta, float* C, int64_t ldc);
+// What one GEMM micro-tile does after its products: C = alpha * AB + beta * C (C unread when
+// beta is 0), plus a bias per row or per column (pointers at the tile's first row / column), then
+// ReLU. `bias` says whether either bias applies, so the kernel tests one flag per value.
+struct GemmTile {
+  float alpha;
+  float beta;
+  const float* row_bias;
+  const float* col_bias;
+  bool bias;
+  bool relu;
+};
+
+// The packed GEMM of one instruction set: micro-tile MR x NR, cache blocks KC (depth), MC (rows
+// of A kept in L2) and NC (columns of B kept in L3), and the routines the driver in gemm.cc runs.
+struct GemmKernel {
+  int mr, nr, kc, mc, nc;
+  void (*micro)(int64_t kc, const float* a_packed, const float* b_packed, int64_t b_stride,
+                float* c, int64_t ldc, int rows, int cols, const GemmTile& tile);
+  void (*pack_a)(bool trans, const float* A, int64_t lda, int64_t i0, int64_t m, int64_t p0,
+                 int64_t kc, float* dst);
+  void (*pack_b)(bool trans, const float* B, int64_t ldb, int64_t p0, int64_t kc, int64_t j0,
+                 int64_t n, float* dst);
+};
 
 struct KernelTable {
   const char* isa;  // "generic", "avx2" or "avx512"
   BinaryLoopF32 binary_f32[kBinaryOpCount][kStride2Count];
   BinaryLoopI32 binary_i32[kBinaryOpCount][kStride2Count];
-  GemmRowsF32 gemm_rows_f32;
+  GemmKernel gemm;
 };
 
 // One per compiled instruction set; the x86 SIMD ones exist only in x86-64 builds.

@@ -1,10 +1,15 @@
 #include "matmul.h"
 
+#include "../../runtime/thread_pool.h"
 #include "broadcast.h"
 #include "gemm.h"
 
 namespace tg {
 namespace {
+
+// Products smaller than this run one per task, the batch spread over the pool; larger ones run
+// one after another, each spread over the pool by sgemm.
+constexpr int64_t kSmallProductFlops = int64_t{1} << 20;
 
 Shape batch_of(const Shape& s) {
   Shape b;
@@ -24,15 +29,22 @@ void matmul_f32(const float* a, const Shape& a_shape, bool trans_a, const float*
   const BroadcastPlan plan = plan_broadcast(batch_of(a_shape), batch_of(b_shape), batch_of(out_shape));
   if (plan.numel == 0 || M == 0 || N == 0) return;
   const int64_t a_mat = M * K, b_mat = K * N, o_mat = M * N;
-  // One matrix product per batch entry; each sgemm spreads its own rows over the pool.
-  for_each_run(plan, 0, plan.numel, [&](int64_t oa, int64_t ob, int64_t o, int64_t n) {
+  auto product = [&](int64_t oa, int64_t ob, int64_t o) {
+    sgemm(trans_a, trans_b, M, N, K, 1.0f, a + oa * a_mat, lda, b + ob * b_mat, ldb, 0.0f,
+          out + o * o_mat, N);
+  };
+  // Batch index -> matrix offsets of a and b, from the broadcast plan's strides.
+  auto for_batch = [&](int64_t begin, int64_t end) {
     const int last = plan.ndim - 1;
-    for (int64_t i = 0; i < n; ++i) {
-      const float* ai = a + (oa + i * plan.stride_a[last]) * a_mat;
-      const float* bi = b + (ob + i * plan.stride_b[last]) * b_mat;
-      sgemm(trans_a, trans_b, M, N, K, 1.0f, ai, lda, bi, ldb, 0.0f, out + (o + i) * o_mat, N);
-    }
-  });
+    for_each_run(plan, begin, end, [&](int64_t oa, int64_t ob, int64_t o, int64_t n) {
+      for (int64_t i = 0; i < n; ++i) product(oa + i * plan.stride_a[last], ob + i * plan.stride_b[last], o + i);
+    });
+  };
+  if (plan.numel > 1 && M * N * K < kSmallProductFlops) {
+    parallel_for(plan.numel, [&](int64_t t) { for_batch(t, t + 1); });
+  } else {
+    for_batch(0, plan.numel);
+  }
 }
 
 }  // namespace tg

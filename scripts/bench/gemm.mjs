@@ -1,0 +1,109 @@
+// `npm run bench -- gemm [--threads 1,2] [--quick]`: tensorgrad's SGEMM against OpenBLAS (Debian's
+// libopenblas-dev, called from a small C program built here) in the same run, and against the
+// machine's FMA peak measured by another small C program.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { medianSeconds, printTable } from './_stats.mjs';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, '..', '..');
+const require = createRequire(import.meta.url);
+
+/** [label, M, N, K, transA, transB] */
+const SHAPES = [
+  ...[64, 128, 256, 512, 1024, 2048].map((n) => [`square ${n}`, n, n, n, false, false]),
+  ...[10, 128, 1000].flatMap((b) => [
+    [`mlp fwd1 b${b}`, b, 512, 784, false, true],
+    [`mlp fwd2 b${b}`, b, 10, 512, false, true],
+    [`mlp wgrad1 b${b}`, 784, 512, b, true, false],
+    [`mlp wgrad2 b${b}`, 512, 10, b, true, false],
+    [`mlp dgrad1 b${b}`, b, 784, 512, false, false],
+  ]),
+  ['conv1 28x28 1->20', 20, 576, 25, false, false],
+  ['conv2 12x12 20->40', 40, 64, 500, false, false],
+  ['conv1 x10 images', 20, 5760, 25, false, false],
+  ['conv2 x64 images', 40, 4096, 500, false, false],
+  ['conv2 wgrad x64', 40, 500, 4096, false, true],
+];
+
+function buildTool(name, libs) {
+  const out = path.join(root, '.bench', name);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  try {
+    execFileSync('cc', ['-O3', path.join(here, `${name}.c`), '-o', out, ...libs], { stdio: 'pipe' });
+    return out;
+  } catch (e) {
+    return { error: String(e.stderr ?? e.message).split('\n')[0] };
+  }
+}
+
+function parseArgs(args) {
+  const opts = { threads: [1, 2], quick: false };
+  for (let i = 0; i < args.length; i++) {
+    if (args[i] === '--threads') opts.threads = args[++i].split(',').map(Number);
+    else if (args[i] === '--quick') opts.quick = true;
+    else if (args[i] === '--help') opts.help = true;
+    else throw new Error(`bench gemm: unknown option ${args[i]}`);
+  }
+  return opts;
+}
+
+export async function main(args) {
+  const opts = parseArgs(args);
+  if (opts.help) {
+    console.log('usage: npm run bench -- gemm [--threads 1,2] [--quick]\n  SGEMM GFLOP/s: tensorgrad, OpenBLAS, ratio, share of FMA peak');
+    return 0;
+  }
+  const { native } = require(path.join(root, 'dist/cjs/backend/load.js'));
+  const tg = require(path.join(root, 'dist/cjs/index.js'));
+  const shapes = opts.quick ? SHAPES.filter((s) => /square (256|1024)|fwd1 b128|wgrad1 b128/.test(s[0])) : SHAPES;
+
+  const peakTool = buildTool('fma_peak', ['-lpthread']);
+  const peaks = {};
+  if (typeof peakTool === 'string') {
+    for (const line of execFileSync(peakTool, [String(Math.max(...opts.threads))], { encoding: 'utf8' }).trim().split('\n')) {
+      const [t, g] = line.split(' ').map(Number);
+      peaks[t] = g;
+    }
+  }
+  const blasTool = buildTool('gemm_openblas', ['-I/usr/include/x86_64-linux-gnu/openblas-pthread', '-lopenblas']);
+  const info = tg.info();
+  console.log(`tensorgrad ${info.version}, kernel set ${info.isa.selected}, ${info.cpuFeatures.length} CPU features; ` +
+    `FMA peak ${Object.entries(peaks).map(([t, g]) => `${g} GFLOP/s at ${t} thread${t === '1' ? '' : 's'}`).join(', ') || 'not measured'}`);
+  if (typeof blasTool !== 'string') console.log(`OpenBLAS: not installed (${blasTool.error}); apt-get install libopenblas-dev`);
+
+  const rows = [];
+  for (const threads of opts.threads) {
+    tg.setNumThreads(threads);
+    const blas = typeof blasTool === 'string'
+      ? execFileSync(blasTool, shapes.map(([, m, n, k, ta, tb]) => `${m},${n},${k},${+ta},${+tb}`), {
+          encoding: 'utf8',
+          env: { ...process.env, OPENBLAS_NUM_THREADS: String(threads) },
+        }).trim().split('\n').map(Number)
+      : [];
+    shapes.forEach(([label, m, n, k, ta, tb], s) => {
+      const a = Float32Array.from({ length: m * k }, (_, i) => (i % 13) / 13 - 0.5);
+      const b = Float32Array.from({ length: k * n }, (_, i) => (i % 7) / 7 - 0.5);
+      const c = new Float32Array(m * n);
+      const aShape = ta ? [k, m] : [m, k];
+      const bShape = tb ? [n, k] : [k, n];
+      const sec = medianSeconds(() => native.matmul(a, aShape, ta, b, bShape, tb, c, [m, n]));
+      const ours = (2 * m * n * k) / sec / 1e9;
+      rows.push({
+        shape: label,
+        'M x N x K': `${m}x${n}x${k}`,
+        op: `${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}`,
+        threads,
+        'tensorgrad GFLOP/s': ours.toFixed(1),
+        'OpenBLAS GFLOP/s': blas[s] ? blas[s].toFixed(1) : 'n/a',
+        ratio: blas[s] ? (ours / blas[s]).toFixed(2) : 'n/a',
+        '% peak': peaks[threads] ? `${((100 * ours) / peaks[threads]).toFixed(0)}%` : 'n/a',
+      });
+    });
+  }
+  printTable(rows, ['shape', 'M x N x K', 'op', 'threads', 'tensorgrad GFLOP/s', 'OpenBLAS GFLOP/s', 'ratio', '% peak']);
+  return 0;
+}
