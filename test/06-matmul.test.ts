@@ -123,7 +123,9 @@ describe('linear: x @ w^T + bias with a fused ReLU', () => {
   }
 
   it('matches a float64 reference with and without bias and ReLU', () => {
-    const cases: [number[], number][] = [[[128, 784], 512], [[10, 784], 512], [[3, 4, 33], 7], [[1, 600], 10], [[5], 3], [[0, 8], 4], [[4, 0], 3]];
+    // Paths: packed (128 rows), dot products (up to 16 rows), transposed C (fewer columns than a
+    // micro-tile), and the empty cases.
+    const cases: [number[], number][] = [[[128, 784], 512], [[10, 784], 512], [[3, 4, 33], 7], [[1, 600], 10], [[200, 64], 10], [[5], 3], [[0, 8], 4], [[4, 0], 3]];
     for (const [xShape, n] of cases) {
       const k = xShape[xShape.length - 1];
       const x = randomArray(rng, numelOf(xShape));

@@ -90,10 +90,10 @@ void test_gemm() {
 }
 
 // K spans several cache blocks: alpha and beta apply once, the epilogue only after the last block.
-void test_gemm_epilogue() {
+// N = 7 runs as C^T = B^T A^T, so the biases swap roles there.
+void test_gemm_epilogue(int64_t M, int64_t N, int64_t K) {
   std::mt19937 rng(11);
   std::uniform_real_distribution<float> u(-1, 1);
-  const int64_t M = 150, N = 70, K = 600;
   std::vector<float> A(M * K), B(K * N), C(M * N), rb(M), cb(N);
   for (auto& x : A) x = u(rng);
   for (auto& x : B) x = u(rng);
@@ -138,7 +138,9 @@ int main() {
   test_philox();
   test_binary_broadcast();
   test_gemm();
-  test_gemm_epilogue();
+  test_gemm_epilogue(150, 70, 600);
+  test_gemm_epilogue(150, 7, 300);
+  test_gemm_epilogue(3, 70, 300);
   test_thread_invariance();
   if (failures) return 1;
   std::printf("all kernel checks passed\n");

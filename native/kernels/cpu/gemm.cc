@@ -15,7 +15,11 @@ namespace tg {
 namespace {
 
 // Below this many multiply-adds one thread does the whole product.
-constexpr int64_t kParallelFlops = int64_t{1} << 17;
+constexpr int64_t kParallelFlops = int64_t{1} << 20;
+// op(A) op(B)^T with at most this many rows or columns uses dot-product tiles (no packing).
+constexpr int64_t kDotMaxSide = 16;
+// Rows and columns of C per task in the dot-product path.
+constexpr int64_t kDotBlock = 64;
 
 int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 
@@ -31,7 +35,26 @@ struct Problem {
   float* C;
   int64_t ldc;
   GemmEpilogue epilogue;
+  bool c_transposed;  // this problem computes C^T of the caller's C (see transposed())
 };
+
+// C^T = op(B)^T op(A)^T: the same product with the operands' roles swapped, for a narrow C whose
+// few columns would leave most of each micro-tile empty.
+Problem transposed(const Problem& p) {
+  Problem q = p;
+  q.trans_a = !p.trans_b;
+  q.trans_b = !p.trans_a;
+  q.M = p.N;
+  q.N = p.M;
+  q.A = p.B;
+  q.lda = p.ldb;
+  q.B = p.A;
+  q.ldb = p.lda;
+  q.epilogue.row_bias = p.epilogue.col_bias;
+  q.epilogue.col_bias = p.epilogue.row_bias;
+  q.c_transposed = true;
+  return q;
+}
 
 // C = beta * C, then the epilogue: what a product with K == 0 or alpha == 0 leaves.
 void scale_only(const Problem& p) {
@@ -47,6 +70,10 @@ void scale_only(const Problem& p) {
   }
 }
 
+float* c_at(const Problem& p, int64_t i, int64_t j) {
+  return p.c_transposed ? p.C + j * p.ldc + i : p.C + i * p.ldc + j;
+}
+
 // A split of [0, n) into `parts` ranges whose bounds are multiples of `unit`.
 struct Split {
   int64_t n, unit, parts;
@@ -54,11 +81,27 @@ struct Split {
   int64_t end(int64_t t) const { return begin(t + 1); }
 };
 
-// One KC-deep slab: C[:, jc:jc+nc] (+)= op(A)[:, pc:pc+kc] * packed op(B).
-void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t nc, int64_t pc, int64_t kc,
-          const float* b_packed, const Split& rows, const Split& cols) {
+// Where the micro-kernel reads op(B)'s NR-column sliver s of a KC slab: packed, or (for a few rows
+// of C, when packing would cost more than it saves) straight from a non-transposed B, with only a
+// partial last sliver packed.
+struct BSlivers {
+  float* packed;
+  const float* direct;  // B at the slab's first row and column, or null when all are packed
+  int64_t ldb, full, nr, kc;
+
+  const float* at(int64_t s) const {
+    if (direct && s < full) return direct + s * nr;
+    return packed + (direct ? 0 : s * nr * kc);
+  }
+  int64_t stride(int64_t s) const { return direct && s < full ? ldb : nr; }
+};
+
+// One KC-deep slab: C[:, jc:jc+nc] (+)= op(A)[:, pc:pc+kc] * op(B)[pc:pc+kc, jc:jc+nc].
+void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t pc, int64_t kc,
+          const BSlivers& b, const Split& rows, const Split& cols) {
   const bool first = pc == 0, last = pc + kc == p.K;
-  GemmTile tile{p.alpha, first ? p.beta : 1.0f, nullptr, nullptr, false, last && p.epilogue.relu};
+  GemmTile tile{p.alpha, first ? p.beta : 1.0f, nullptr, nullptr, false, last && p.epilogue.relu,
+                p.c_transposed};
   tile.bias = last && (p.epilogue.row_bias || p.epilogue.col_bias);
   thread_local AlignedBuffer a_buffer;
   parallel_for(rows.parts * cols.parts, [&](int64_t task) {
@@ -70,13 +113,14 @@ void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t nc, int64_t
       g.pack_a(p.trans_a, p.A, p.lda, ic, mc, pc, kc, a_packed);
       for (int64_t jr = j_begin; jr < j_end; jr += g.nr) {
         const int cols_here = static_cast<int>(std::min<int64_t>(g.nr, j_end - jr));
-        const float* b_sliver = b_packed + (jr / g.nr) * g.nr * kc;
+        const float* b_sliver = b.at(jr / g.nr);
+        const int64_t b_stride = b.stride(jr / g.nr);
         GemmTile t = tile;
         if (t.bias && p.epilogue.col_bias) t.col_bias = p.epilogue.col_bias + jc + jr;
         for (int64_t ir = 0; ir < mc; ir += g.mr) {
           const int rows_here = static_cast<int>(std::min<int64_t>(g.mr, mc - ir));
           if (t.bias && p.epilogue.row_bias) t.row_bias = p.epilogue.row_bias + ic + ir;
-          g.micro(kc, a_packed + ir * kc, b_sliver, g.nr, p.C + (ic + ir) * p.ldc + jc + jr, p.ldc,
+          g.micro(kc, a_packed + ir * kc, b_sliver, b_stride, c_at(p, ic + ir, jc + jr), p.ldc,
                   rows_here, cols_here, t);
         }
       }
@@ -84,31 +128,69 @@ void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t nc, int64_t
   });
 }
 
-void run(const Problem& p) {
+void run_packed(const Problem& p) {
   const GemmKernel& g = kernels().gemm;
   const bool parallel = p.M * p.N * p.K >= kParallelFlops;
   const int64_t threads = parallel ? num_threads() : 1;
+  const int64_t row_slivers = ceil_div(p.M, g.mr);
+  const bool b_direct = !p.trans_b && row_slivers <= 2;
   thread_local AlignedBuffer b_buffer;
   for (int64_t jc = 0; jc < p.N; jc += g.nc) {
     const int64_t nc = std::min<int64_t>(g.nc, p.N - jc);
     // Rows first (no duplicated packing); columns too when there are too few row slivers.
-    const int64_t row_slivers = ceil_div(p.M, g.mr), col_slivers = ceil_div(nc, g.nr);
+    const int64_t col_slivers = ceil_div(nc, g.nr);
     const int64_t row_parts = std::min(row_slivers, 4 * threads);
     const int64_t col_parts = row_parts >= threads ? 1 : std::min(col_slivers, ceil_div(threads, row_parts));
     const Split rows{p.M, g.mr, parallel ? row_parts : 1};
     const Split cols{nc, g.nr, parallel ? col_parts : 1};
     for (int64_t pc = 0; pc < p.K; pc += g.kc) {
       const int64_t kc = std::min<int64_t>(g.kc, p.K - pc);
-      float* b_packed = b_buffer.floats(static_cast<size_t>(col_slivers) * g.nr * kc);
-      const int64_t pack_tasks = parallel ? ceil_div(col_slivers, 8) : 1;
-      parallel_for(pack_tasks, [&](int64_t t) {
-        const int64_t s0 = col_slivers * t / pack_tasks, s1 = col_slivers * (t + 1) / pack_tasks;
-        const int64_t j0 = s0 * g.nr, j1 = std::min(nc, s1 * g.nr);
-        g.pack_b(p.trans_b, p.B, p.ldb, pc, kc, jc + j0, j1 - j0, b_packed + s0 * g.nr * kc);
-      });
-      slab(p, g, jc, nc, pc, kc, b_packed, rows, cols);
+      BSlivers b{nullptr, nullptr, p.ldb, nc / g.nr, g.nr, kc};
+      if (b_direct) {
+        b.direct = p.B + pc * p.ldb + jc;
+        b.packed = b_buffer.floats(static_cast<size_t>(g.nr) * kc);
+        if (b.full < col_slivers) g.pack_b(false, p.B, p.ldb, pc, kc, jc + b.full * g.nr, nc - b.full * g.nr, b.packed);
+      } else {
+        float* packed = b_buffer.floats(static_cast<size_t>(col_slivers) * g.nr * kc);
+        b.packed = packed;
+        const int64_t pack_tasks = parallel ? ceil_div(col_slivers, 8) : 1;
+        parallel_for(pack_tasks, [&](int64_t t) {
+          const int64_t s0 = col_slivers * t / pack_tasks, s1 = col_slivers * (t + 1) / pack_tasks;
+          const int64_t j0 = s0 * g.nr, j1 = std::min(nc, s1 * g.nr);
+          g.pack_b(p.trans_b, p.B, p.ldb, pc, kc, jc + j0, j1 - j0, packed + s0 * g.nr * kc);
+        });
+      }
+      slab(p, g, jc, pc, kc, b, rows, cols);
     }
   }
+}
+
+// op(A) op(B)^T with few rows or few columns, both operands contiguous along k: dot-product tiles
+// in blocks of C spread over the pool.
+void run_dot(const Problem& p) {
+  const GemmKernel& g = kernels().gemm;
+  const GemmTile tile{p.alpha, p.beta, nullptr, nullptr,
+                      p.epilogue.row_bias || p.epilogue.col_bias, p.epilogue.relu, false};
+  const bool parallel = p.M * p.N * p.K >= kParallelFlops;
+  const int64_t row_tasks = parallel ? ceil_div(p.M, kDotBlock) : 1;
+  const int64_t col_tasks = parallel ? ceil_div(p.N, kDotBlock) : 1;
+  parallel_for(row_tasks * col_tasks, [&](int64_t t) {
+    const int64_t rt = t / col_tasks, ct = t % col_tasks;
+    const int64_t i0 = p.M * rt / row_tasks, i1 = p.M * (rt + 1) / row_tasks;
+    const int64_t j0 = p.N * ct / col_tasks, j1 = p.N * (ct + 1) / col_tasks;
+    GemmTile tt = tile;
+    if (p.epilogue.row_bias) tt.row_bias = p.epilogue.row_bias + i0;
+    if (p.epilogue.col_bias) tt.col_bias = p.epilogue.col_bias + j0;
+    g.dot(i1 - i0, j1 - j0, p.K, p.A + i0 * p.lda, p.lda, p.B + j0 * p.ldb, p.ldb,
+          p.C + i0 * p.ldc + j0, p.ldc, tt);
+  });
+}
+
+void run(const Problem& p) {
+  const GemmKernel& g = kernels().gemm;
+  if (!p.trans_a && p.trans_b && (p.M <= kDotMaxSide || p.N <= kDotMaxSide)) return run_dot(p);
+  if (p.N < g.nr && p.M > p.N) return run_packed(transposed(p));
+  run_packed(p);
 }
 
 }  // namespace
@@ -117,7 +199,7 @@ void sgemm(bool trans_a, bool trans_b, int64_t M, int64_t N, int64_t K, float al
            const float* A, int64_t lda, const float* B, int64_t ldb, float beta, float* C,
            int64_t ldc, const GemmEpilogue& epilogue) {
   if (M <= 0 || N <= 0) return;
-  const Problem p{trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, epilogue};
+  const Problem p{trans_a, trans_b, M, N, K, alpha, A, lda, B, ldb, beta, C, ldc, epilogue, false};
   if (K <= 0 || alpha == 0.0f) return scale_only(p);
   run(p);
 }

@@ -25,6 +25,7 @@ struct GemmTile {
   const float* col_bias;
   bool bias;
   bool relu;
+  bool c_transposed;  // the tile is of C^T: element (i, j) goes to c[j * ldc + i]
 };
 
 // The packed GEMM of one instruction set: micro-tile MR x NR, cache blocks KC (depth), MC (rows
@@ -37,6 +38,10 @@ struct GemmKernel {
                  int64_t kc, float* dst);
   void (*pack_b)(bool trans, const float* B, int64_t ldb, int64_t p0, int64_t kc, int64_t j0,
                  int64_t n, float* dst);
+  // C (rows x cols) = A (rows x K, row stride lda) times B^T (B: cols x K, row stride ldb), with
+  // the tile's alpha, beta and epilogue (bias pointers at C's first row and column); no packing.
+  void (*dot)(int64_t rows, int64_t cols, int64_t K, const float* A, int64_t lda, const float* B,
+              int64_t ldb, float* C, int64_t ldc, const GemmTile& tile);
 };
 
 struct KernelTable {
