@@ -1,3 +1,5 @@
+import type { CpuData } from './storage';
+
 /**
  * The typed surface of the native addon: every function it exports, with the argument order the
  * binding (native/binding/*.cc) checks. The binding validates everything again, so a wrong call
@@ -59,6 +61,27 @@ export interface NativeAddon {
     out: Float32Array,
     outShape: readonly number[],
   ): void;
+  /**
+   * For every index i of shape: dst[dstOffset + i . dstStrides] = src[srcOffset + i . srcStrides].
+   * src and dst are typed arrays of one kind; strides (in elements) may be 0 or negative.
+   */
+  stridedCopy(
+    src: CpuData,
+    srcOffset: number,
+    srcStrides: readonly number[],
+    dst: CpuData,
+    dstOffset: number,
+    dstStrides: readonly number[],
+    shape: readonly number[],
+  ): void;
+  /** torch.gather: out[.., j, ..] = x[.., index[.., j, ..], ..] along dim; out has indexShape. */
+  gather(x: Float32Array, xShape: readonly number[], dim: number, index: Int32Array, indexShape: readonly number[], out: Float32Array): void;
+  /** torch.scatter_add_: out[.., index[.., j, ..], ..] += src[.., j, ..] along dim; src has indexShape. */
+  scatterAdd(out: Float32Array, outShape: readonly number[], dim: number, index: Int32Array, indexShape: readonly number[], src: Float32Array): void;
+  /** torch.index_select with a 1-D index; x and out of one kind. */
+  indexSelect(x: CpuData, xShape: readonly number[], dim: number, index: Int32Array, out: CpuData): void;
+  /** torch.index_add_: out[.., index[j], ..] += src[.., j, ..] along dim. */
+  indexAdd(out: Float32Array, outShape: readonly number[], dim: number, index: Int32Array, src: Float32Array): void;
   randomUniform(out: Float32Array, keyLo: number, keyHi: number, counter: number, low: number, high: number): void;
   randomNormal(out: Float32Array, keyLo: number, keyHi: number, counter: number, mean: number, std: number): void;
   randomInt(out: Int32Array, keyLo: number, keyHi: number, counter: number, low: number, high: number): void;
@@ -73,6 +96,11 @@ export const nativeFunctionNames: readonly (keyof NativeAddon)[] = [
   'binary',
   'matmul',
   'linear',
+  'stridedCopy',
+  'gather',
+  'scatterAdd',
+  'indexSelect',
+  'indexAdd',
   'randomUniform',
   'randomNormal',
   'randomInt',

@@ -11,6 +11,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   tg::binding::export_elementwise(env, exports);
   tg::binding::export_linalg(env, exports);
   tg::binding::export_random(env, exports);
+  tg::binding::export_layout(env, exports);
   return exports;
 }
 

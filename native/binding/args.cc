@@ -95,14 +95,48 @@ Buffer<void> Args::float32_or_int32(size_t i, const char* name, bool* is_int) co
   if (v.IsTypedArray() && typed_kind(v) == napi_int32_array) {
     *is_int = true;
     auto b = int32(i, name);
-    return {b.data, b.length};
+    return {b.data, b.length, 4};
   }
   if (v.IsTypedArray() && typed_kind(v) == napi_float32_array) {
     *is_int = false;
     auto b = float32(i, name);
-    return {b.data, b.length};
+    return {b.data, b.length, 4};
   }
   type_error(where(i, name) + " must be a Float32Array or an Int32Array, got " + describe(v));
+}
+
+Buffer<void> Args::typed(size_t i, const char* name, napi_typedarray_type* kind) const {
+  const Napi::Value v = info_[i];
+  if (v.IsTypedArray()) {
+    auto a = v.As<Napi::TypedArray>();
+    *kind = a.TypedArrayType();
+    if (*kind == napi_float32_array || *kind == napi_int32_array || *kind == napi_uint8_array) {
+      const auto bytes = static_cast<uint8_t*>(a.ArrayBuffer().Data()) + a.ByteOffset();
+      const int size = *kind == napi_uint8_array ? 1 : 4;
+      return {a.ElementLength() ? bytes : nullptr, static_cast<int64_t>(a.ElementLength()), size};
+    }
+  }
+  type_error(where(i, name) + " must be a Float32Array, Int32Array or Uint8Array, got " + describe(v));
+}
+
+void Args::integers(size_t i, const char* name, int n, int64_t* out) const {
+  const Napi::Value v = info_[i];
+  if (!v.IsArray()) type_error(where(i, name) + " must be an array of integers, got " + describe(v));
+  const auto arr = v.As<Napi::Array>();
+  if (arr.Length() != static_cast<uint32_t>(n)) {
+    range_error(where(i, name) + " must have " + std::to_string(n) + " entries, got " +
+                std::to_string(arr.Length()));
+  }
+  for (int d = 0; d < n; ++d) {
+    const Napi::Value e = arr[static_cast<uint32_t>(d)];
+    if (!e.IsNumber()) type_error(where(i, name) + " entry " + std::to_string(d) + " is " + describe(e));
+    const double x = e.As<Napi::Number>().DoubleValue();
+    if (!(std::fabs(x) <= kMaxSafeInteger) || x != std::floor(x)) {
+      range_error(where(i, name) + " entry " + std::to_string(d) + " must be an integer, got " +
+                  e.ToString().Utf8Value());
+    }
+    out[d] = static_cast<int64_t>(x);
+  }
 }
 
 Shape Args::shape(size_t i, const char* name) const {

@@ -18,6 +18,22 @@ struct Buffer {
   int64_t length;  // elements
 };
 
+// A buffer whose element type is known at run time.
+template <>
+struct Buffer<void> {
+  void* data;
+  int64_t length;  // elements
+  int elem_size;   // bytes per element
+};
+
+template <typename T>
+uintptr_t byte_length(const Buffer<T>& b) {
+  return static_cast<uintptr_t>(b.length) * sizeof(T);
+}
+inline uintptr_t byte_length(const Buffer<void>& b) {
+  return static_cast<uintptr_t>(b.length) * static_cast<uintptr_t>(b.elem_size);
+}
+
 // Reads the arguments of one call; `fn` is the exported name, used in messages.
 class Args {
  public:
@@ -31,8 +47,12 @@ class Args {
   Buffer<float> float32_or_null(size_t i, const char* name) const;
   // A Float32Array or an Int32Array; *is_int tells which.
   Buffer<void> float32_or_int32(size_t i, const char* name, bool* is_int) const;
+  // A Float32Array, Int32Array or Uint8Array; *kind tells which (napi_float32_array, ...).
+  Buffer<void> typed(size_t i, const char* name, napi_typedarray_type* kind) const;
   // An array of non-negative safe integers, at most kMaxDims long, whose product fits.
   Shape shape(size_t i, const char* name) const;
+  // An array of exactly n integers, each of magnitude below 2^53 (strides may be negative).
+  void integers(size_t i, const char* name, int n, int64_t* out) const;
   // An integer in [lo, hi].
   int64_t integer(size_t i, const char* name, int64_t lo, int64_t hi) const;
   // Any finite number (NaN and infinities are refused).
@@ -66,8 +86,7 @@ template <typename A, typename B>
 void check_disjoint(const Args& args, const Buffer<A>& a, const char* a_name, const Buffer<B>& b,
                     const char* b_name) {
   const auto a0 = reinterpret_cast<uintptr_t>(a.data), b0 = reinterpret_cast<uintptr_t>(b.data);
-  const auto a1 = a0 + static_cast<uintptr_t>(a.length) * sizeof(A);
-  const auto b1 = b0 + static_cast<uintptr_t>(b.length) * sizeof(B);
+  const auto a1 = a0 + byte_length(a), b1 = b0 + byte_length(b);
   if (a.length > 0 && b.length > 0 && a0 < b1 && b0 < a1) {
     args.range_error(std::string(a_name) + " and " + b_name + " must not share memory");
   }
