@@ -35,6 +35,30 @@ std::string describe(const Napi::Value& v) {
   return "a value of another type";
 }
 
+const char* dtype_array_name(Dtype d) {
+  switch (d) {
+    case Dtype::kFloat32: return "Float32Array";
+    case Dtype::kInt32: return "Int32Array";
+    case Dtype::kUint8: return "Uint8Array";
+  }
+  return "typed array";
+}
+
+Buffer<uint8_t> bytes_of(const Buffer<void>& b, Dtype d) {
+  const int64_t size = d == Dtype::kUint8 ? 1 : 4;
+  return {static_cast<uint8_t*>(b.data), b.length * size};
+}
+
+std::string dims_str(uint32_t mask, int ndim) {
+  std::string out = "[";
+  for (int d = 0; d < ndim; ++d) {
+    if (!((mask >> d) & 1u)) continue;
+    if (out.size() > 1) out += ", ";
+    out += std::to_string(d);
+  }
+  return out + "]";
+}
+
 std::string shape_str(const Shape& s) {
   std::string out = "[";
   for (int d = 0; d < s.ndim; ++d) {
@@ -96,6 +120,76 @@ Buffer<void> Args::float32_or_int32(size_t i, const char* name, bool* is_int) co
   type_error(where(i, name) + " must be a Float32Array or an Int32Array, got " + describe(v));
 }
 
+Buffer<void> Args::typed(size_t i, const char* name, Dtype* dtype) const {
+  const Napi::Value v = info_[i];
+  const napi_typedarray_type kind = v.IsTypedArray() ? typed_kind(v) : napi_float64_array;
+  if (kind == napi_float32_array || kind == napi_int32_array) {
+    bool is_int = false;
+    const Buffer<void> b = float32_or_int32(i, name, &is_int);
+    *dtype = is_int ? Dtype::kInt32 : Dtype::kFloat32;
+    return b;
+  }
+  if (!v.IsTypedArray() || kind != napi_uint8_array) {
+    type_error(where(i, name) + " must be a Float32Array, an Int32Array or a Uint8Array, got " +
+               describe(v));
+  }
+  *dtype = Dtype::kUint8;
+  auto a = v.As<Napi::Uint8Array>();
+  return {a.Data(), static_cast<int64_t>(a.ElementLength())};
+}
+
+Buffer<float> Args::float32_or_null(size_t i, const char* name) const {
+  const Napi::Value v = info_[i];
+  if (v.IsNull()) return {nullptr, 0};
+  if (!v.IsTypedArray() || typed_kind(v) != napi_float32_array) {
+    type_error(where(i, name) + " must be a Float32Array or null, got " + describe(v));
+  }
+  return float32(i, name);
+}
+
+bool Args::is_null(size_t i) const { return info_[i].IsNull(); }
+
+uint32_t Args::dims(size_t i, const char* name, int ndim) const {
+  const Napi::Value v = info_[i];
+  if (!v.IsArray()) type_error(where(i, name) + " must be an array of dims, got " + describe(v));
+  const auto arr = v.As<Napi::Array>();
+  const uint32_t n = arr.Length();
+  if (n > static_cast<uint32_t>(ndim)) {
+    range_error(where(i, name) + " lists " + std::to_string(n) + " dims, but the tensor has " +
+                std::to_string(ndim));
+  }
+  uint32_t mask = 0;
+  for (uint32_t k = 0; k < n; ++k) {
+    const Napi::Value e = arr[k];
+    if (!e.IsNumber()) {
+      type_error(where(i, name) + " must hold numbers, but entry " + std::to_string(k) + " is " +
+                 describe(e));
+    }
+    const double x = e.As<Napi::Number>().DoubleValue();
+    if (!(x >= 0.0 && x < ndim) || x != std::floor(x)) {
+      range_error(where(i, name) + " entry " + std::to_string(k) + " must be a dim in [0, " +
+                  std::to_string(ndim) + "), got " + e.ToString().Utf8Value());
+    }
+    const uint32_t bit = 1u << static_cast<int>(x);
+    if (mask & bit) {
+      range_error(where(i, name) + " lists dim " + std::to_string(static_cast<int>(x)) + " twice");
+    }
+    mask |= bit;
+  }
+  return mask;
+}
+
+int Args::dim(size_t i, const char* name, int ndim) const {
+  const Napi::Value v = info_[i];
+  if (!v.IsNumber()) type_error(where(i, name) + " must be a number, got " + describe(v));
+  const double x = v.As<Napi::Number>().DoubleValue();
+  if (!(x >= 0.0 && x < ndim) || x != std::floor(x)) {
+    range_error(where(i, name) + " must be a dim in [0, " + std::to_string(ndim) + "), got " +
+                v.ToString().Utf8Value());
+  }
+  return static_cast<int>(x);
+}
+
 Shape Args::shape(size_t i, const char* name) const {
   const Napi::Value v = info_[i];
   if (!v.IsArray()) type_error(where(i, name) + " must be an array of sizes, got " + describe(v));
@@ -144,6 +238,12 @@ double Args::finite(size_t i, const char* name) const {
   if (!v.IsNumber()) type_error(where(i, name) + " must be a number, got " + describe(v));
   const double x = v.As<Napi::Number>().DoubleValue();
   if (!std::isfinite(x)) range_error(where(i, name) + " must be finite, got " + v.ToString().Utf8Value());
+  return x;
+}
+
+double Args::non_negative(size_t i, const char* name) const {
+  const double x = finite(i, name);
+  if (x < 0) range_error(where(i, name) + " must be non-negative, got " + info_[i].ToString().Utf8Value());
   return x;
 }
 
