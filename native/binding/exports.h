@@ -10,6 +10,9 @@ void export_runtime(Napi::Env env, Napi::Object exports);
 void export_elementwise(Napi::Env env, Napi::Object exports);
 void export_linalg(Napi::Env env, Napi::Object exports);
 void export_random(Napi::Env env, Napi::Object exports);
+void export_reduce(Napi::Env env, Napi::Object exports);
+void export_nn(Napi::Env env, Napi::Object exports);
+void export_optim(Napi::Env env, Napi::Object exports);
 
 }  // namespace binding
 }  // namespace tg
