@@ -7,7 +7,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { LossReductionCode, type LossReductionName } from '../lib/backend/addon-types';
 import { native } from '../lib/backend/load';
 import { expectClose, numelOf, randomArray, testRng } from './helpers/reference';
-import { type LossOptions, numericGrad, refLoss, refSoftmax } from './helpers/reference-reduce';
+import { type LossOptions, numericGrad, refLoss, refSoftmax, sumOf } from './helpers/reference-reduce';
 
 const initialThreads = native.getNumThreads();
 afterAll(() => native.setNumThreads(initialThreads));
@@ -127,14 +127,13 @@ describe('softmax and log-softmax', () => {
 /** Central differences at a few random entries of a large input. */
 function spotCheck(got: Float32Array, f: (v: Float64Array) => ArrayLike<number>, x: Float32Array, rng: () => number): void {
   const xs = Float64Array.from(x);
-  const total = (v: ArrayLike<number>) => Array.prototype.reduce.call(v, (a: number, b: number) => a + b, 0) as number;
   for (let k = 0; k < 12; k++) {
     const i = Math.floor(rng() * x.length);
     const h = 1e-6;
     xs[i] += h;
-    const up = total(f(xs));
+    const up = sumOf(f(xs));
     xs[i] -= 2 * h;
-    const down = total(f(xs));
+    const down = sumOf(f(xs));
     xs[i] += h;
     expectClose([got[i]], [(up - down) / (2 * h)], 1e-4, 2e-6);
   }

@@ -37,11 +37,11 @@ std::string describe(const Napi::Value& v) {
 
 const char* dtype_array_name(Dtype d) {
   switch (d) {
-    case Dtype::kFloat32: return "Float32Array";
-    case Dtype::kInt32: return "Int32Array";
-    case Dtype::kUint8: return "Uint8Array";
+    case Dtype::kFloat32: return "a Float32Array";
+    case Dtype::kInt32: return "an Int32Array";
+    case Dtype::kUint8: return "a Uint8Array";
   }
-  return "typed array";
+  return "a typed array";
 }
 
 Buffer<uint8_t> bytes_of(const Buffer<void>& b, Dtype d) {

@@ -14,7 +14,7 @@ namespace binding {
 
 // The element types a typed-array argument may hold (Uint8Array holds bool tensors).
 enum class Dtype { kFloat32, kInt32, kUint8 };
-const char* dtype_array_name(Dtype d);  // "Float32Array", ...
+const char* dtype_array_name(Dtype d);  // "a Float32Array", "an Int32Array", "a Uint8Array"
 
 template <typename T>
 struct Buffer {

@@ -63,8 +63,8 @@ Napi::Value reduce(const Napi::CallbackInfo& info) {
   }
   const Dtype want = xt == Dtype::kFloat32 ? Dtype::kFloat32 : Dtype::kInt32;
   if (ot != want) {
-    args.type_error(std::string("out must be an ") + (want == Dtype::kInt32 ? "Int32Array" : "Float32Array") +
-                    " for " + name + " of a " + dtype_array_name(xt) + ", got a " + dtype_array_name(ot));
+    args.type_error(std::string("out must be ") + dtype_array_name(want) + " for " + name + " of " +
+                    dtype_array_name(xt) + ", got " + dtype_array_name(ot));
   }
   check_out(args, out, "out", x_shape, mask);
   if (op == ReduceOp::kMax || op == ReduceOp::kMin) check_nonempty(args, name, x_shape, mask);
@@ -113,8 +113,8 @@ Napi::Value arg_reduce(const Napi::CallbackInfo& info) {
   const Buffer<int32_t> indices = args.int32(5, "indices");
   check_fits(args, x, x_shape, "x");
   if (values.data && vt != xt) {
-    args.type_error(std::string("values must be null or a ") + dtype_array_name(xt) +
-                    " like x, got a " + dtype_array_name(vt));
+    args.type_error(std::string("values must be null or ") + dtype_array_name(xt) + " like x, got " +
+                    dtype_array_name(vt));
   }
   const uint32_t mask = 1u << dim;
   const bool is_max = op == ArgReduceOp::kMax;

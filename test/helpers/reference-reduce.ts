@@ -147,17 +147,22 @@ export function refLoss(x: ArrayLike<number>, shape: readonly number[], target: 
   return Float64Array.of(o.reduction === 'sum' ? total : total / divisor);
 }
 
+export function sumOf(v: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  return s;
+}
+
 /** Central differences of sum(f(x)) at x, in float64. */
 export function numericGrad(f: (x: Float64Array) => ArrayLike<number>, x: ArrayLike<number>, h = 1e-6): Float64Array {
   const xs = Float64Array.from(x);
   const g = new Float64Array(xs.length);
-  const total = (v: ArrayLike<number>) => Array.prototype.reduce.call(v, (a: number, b: number) => a + b, 0) as number;
   for (let i = 0; i < xs.length; i++) {
     const keep = xs[i];
     xs[i] = keep + h;
-    const up = total(f(xs));
+    const up = sumOf(f(xs));
     xs[i] = keep - h;
-    const down = total(f(xs));
+    const down = sumOf(f(xs));
     xs[i] = keep;
     g[i] = (up - down) / (2 * h);
   }
