@@ -35,6 +35,6 @@
     ],
     "tg_flags_avx2": ["-mavx2", "-mfma", "-mf16c"],
     "tg_flags_avx512": ["-mavx512f", "-mavx512bw", "-mavx512dq", "-mavx512vl", "-mavx2", "-mfma", "-mf16c"],
-    "tg_flags_kernels": ["-O3", "-ffp-contract=fast", "-fno-math-errno"]
+    "tg_flags_kernels": ["-O3", "-ffp-contract=fast", "-fno-math-errno", "-fno-trapping-math"]
   }
 }
