@@ -74,6 +74,15 @@ describe('softmax and log-softmax', () => {
     }
   });
 
+  it('accept empty tensors', () => {
+    for (const shape of [[0], [0, 5], [3, 0], [2, 0, 4], [2, 3, 0]]) {
+      for (let dim = 0; dim < shape.length; dim++) {
+        expect(softmax(new Float32Array(0), shape, dim, false).length).toBe(0);
+        expect(softmaxBackward(new Float32Array(0), new Float32Array(0), shape, dim, true).length).toBe(0);
+      }
+    }
+  });
+
   it('may write over their input', () => {
     const rng = testRng(102);
     for (const [shape, dim] of [[[9, 40], 1], [[9, 40], 0]] as const) {
@@ -215,11 +224,24 @@ describe('cross entropy and NLL against the float64 reference', () => {
     });
   }
 
+  it('a -inf logit is a class with probability 0; with smoothing the loss becomes inf, as in PyTorch', () => {
+    const input = Float32Array.of(1, -Infinity, 2, 0.5, -Infinity, -1);
+    const c: LossCase = { shape: [2, 3], input, target: Int32Array.of(0, 2), weight: null, ignoreIndex: -100, labelSmoothing: 0, reduction: 'none', logProbs: false };
+    const plain = loss(c);
+    expectClose(plain.loss, refLoss(input, c.shape, c.target, c), 1e-6, 1e-6);
+    expect(Number.isFinite(plain.loss[0]) && Number.isFinite(plain.loss[1])).toBe(true);
+    expect(plain.grad![1]).toBe(0);
+    expect(plain.grad![4]).toBe(0);
+    expect(Array.from(loss({ ...c, labelSmoothing: 0.1 }).loss)).toEqual([Infinity, Infinity]);
+  });
+
   it('empty batches: mean is NaN, sum 0', () => {
     const base = { weight: null, ignoreIndex: -100, labelSmoothing: 0, logProbs: false, shape: [0, 3], input: new Float32Array(0), target: new Int32Array(0) };
     expect(Array.from(loss({ ...base, reduction: 'mean' }).loss)).toEqual([NaN]);
     expect(Array.from(loss({ ...base, reduction: 'sum' }).loss)).toEqual([0]);
     expect(loss({ ...base, reduction: 'none' }).loss.length).toBe(0);
+    const spatial = { ...base, shape: [2, 3, 0], reduction: 'mean' as const };
+    expect(Array.from(loss(spatial).loss)).toEqual([NaN]);
   });
 
   it('targets out of range are RangeErrors, and nothing is written', () => {

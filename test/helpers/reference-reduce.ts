@@ -137,9 +137,9 @@ export function refLoss(x: ArrayLike<number>, shape: readonly number[], target: 
       const t = target[s];
       if (t === o.ignoreIndex) continue;
       const at = (c: number) => (n * C + c) * inner + j;
-      let smooth = 0;
-      for (let c = 0; c < C; c++) smooth -= w(c) * lp[at(c)];
-      losses[s] = (1 - e) * w(t) * -lp[at(t)] + (e / C) * smooth;
+      let smooth = 0; // PyTorch adds the smoothing term only when label_smoothing > 0
+      for (let c = 0; c < C && e > 0; c++) smooth -= w(c) * lp[at(c)];
+      losses[s] = (1 - e) * w(t) * -lp[at(t)] + (e > 0 ? (e / C) * smooth : 0);
       divisor += w(t);
     }
   if (o.reduction === 'none') return losses;
