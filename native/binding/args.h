@@ -49,10 +49,10 @@ class Args {
   int64_t integer(size_t i, const char* name, int64_t lo, int64_t hi) const;
   // Any finite number (NaN and infinities are refused).
   double finite(size_t i, const char* name) const;
-  bool boolean(size_t i, const char* name) const;
-
   // A non-negative finite number.
   double non_negative(size_t i, const char* name) const;
+  bool boolean(size_t i, const char* name) const;
+
   [[noreturn]] void type_error(const std::string& msg) const;
   [[noreturn]] void range_error(const std::string& msg) const;
 
