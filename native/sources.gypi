@@ -7,16 +7,25 @@
       "native/binding/elementwise.cc",
       "native/binding/layout.cc",
       "native/binding/linalg.cc",
+      "native/binding/nn.cc",
+      "native/binding/optim.cc",
       "native/binding/random.cc",
+      "native/binding/reduce.cc",
       "native/binding/runtime.cc",
+      "native/kernels/cpu/arg_reduce.cc",
       "native/kernels/cpu/binary.cc",
       "native/kernels/cpu/broadcast.cc",
+      "native/kernels/cpu/cross_entropy.cc",
       "native/kernels/cpu/gemm.cc",
       "native/kernels/cpu/isa_generic.cc",
       "native/kernels/cpu/isa_select.cc",
       "native/kernels/cpu/layout.cc",
       "native/kernels/cpu/matmul.cc",
+      "native/kernels/cpu/optim.cc",
       "native/kernels/cpu/random.cc",
+      "native/kernels/cpu/reduce.cc",
+      "native/kernels/cpu/reduce_plan.cc",
+      "native/kernels/cpu/softmax.cc",
       "native/runtime/cpu_features.cc",
       "native/runtime/thread_pool.cc"
     ],
@@ -28,6 +37,6 @@
     ],
     "tg_flags_avx2": ["-mavx2", "-mfma", "-mf16c"],
     "tg_flags_avx512": ["-mavx512f", "-mavx512bw", "-mavx512dq", "-mavx512vl", "-mavx2", "-mfma", "-mf16c"],
-    "tg_flags_kernels": ["-O3", "-ffp-contract=fast", "-fno-math-errno"]
+    "tg_flags_kernels": ["-O3", "-ffp-contract=fast", "-fno-math-errno", "-fno-trapping-math"]
   }
 }

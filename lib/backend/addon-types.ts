@@ -86,6 +86,144 @@ export interface NativeAddon {
   randomNormal(out: Float32Array, keyLo: number, keyHi: number, counter: number, mean: number, std: number): void;
   randomInt(out: Int32Array, keyLo: number, keyHi: number, counter: number, low: number, high: number): void;
   randomBernoulli(out: Float32Array, keyLo: number, keyHi: number, counter: number, p: number): void;
+
+  // ---- reductions (native/binding/reduce.cc) -------------------------------------------------
+  // dims are distinct dims in [0, rank); out is contiguous over the dims not reduced, in order
+  // (keepdim is a reshape). dims [] reduces nothing. A broadcast gradient goes back to an
+  // operand's shape (sumToShape) with a sum over its missing leading dims and its size-1 dims.
+  // Results are bitwise the same for any thread count; sums accumulate in double.
+
+  /**
+   * out = op (ReduceOpCode) over dims of x. Float32Array x -> Float32Array out; Int32Array x ->
+   * Int32Array out (sum and prod wrap, no mean); Uint8Array x (bool) -> Int32Array out (sum only).
+   * Empty reductions: sum 0, prod 1, mean NaN; max and min throw a RangeError as PyTorch does.
+   * max and min propagate NaN.
+   */
+  reduce(
+    op: number,
+    x: Float32Array | Int32Array | Uint8Array,
+    xShape: readonly number[],
+    dims: readonly number[],
+    out: Float32Array | Int32Array,
+  ): void;
+  /** out = sum((x - mean)^2) / max(0, n - correction) over dims (correction 1 is Bessel's). */
+  reduceVar(x: Float32Array, xShape: readonly number[], dims: readonly number[], correction: number, out: Float32Array): void;
+  /**
+   * Along one dim (rank >= 1): indices of the first max (ArgReduceOpCode.max) or min; a NaN beats
+   * every number (the first NaN wins). values (same type as x, or null) receives the values:
+   * max / min with indices. argmax over all elements: xShape [numel], dim 0.
+   */
+  argReduce(
+    op: number,
+    x: Float32Array | Int32Array,
+    xShape: readonly number[],
+    dim: number,
+    values: Float32Array | Int32Array | null,
+    indices: Int32Array,
+  ): void;
+
+  // ---- softmax and losses (native/binding/nn.cc) ---------------------------------------------
+
+  /** out = softmax(x) along dim (rank >= 1); out may be x itself. */
+  softmax(x: Float32Array, xShape: readonly number[], dim: number, out: Float32Array): void;
+  /** out = log_softmax(x) along dim; out may be x itself. */
+  logSoftmax(x: Float32Array, xShape: readonly number[], dim: number, out: Float32Array): void;
+  /** out = y * (grad - sum_dim(grad * y)), y = softmax output; out may be grad or y. */
+  softmaxBackward(grad: Float32Array, y: Float32Array, shape: readonly number[], dim: number, out: Float32Array): void;
+  /** out = grad - exp(y) * sum_dim(grad), y = log_softmax output; out may be grad or y. */
+  logSoftmaxBackward(grad: Float32Array, y: Float32Array, shape: readonly number[], dim: number, out: Float32Array): void;
+  /**
+   * torch.nn.functional.cross_entropy with class indices. input: logits [N, C] or [N, C, d1...];
+   * target: N * d1 * ... class indices, each in [0, C) or ignoreIndex (else RangeError); weight:
+   * [C] or null; labelSmoothing in [0, 1]; reduction: LossReductionCode. loss: one value per
+   * sample for none, else one value (mean divides by the total weight of the targets not
+   * ignored). grad (null to skip): d loss / d input, input's shape; for none each sample's own
+   * gradient. Backward multiplies it by the upstream gradient (broadcast over C).
+   */
+  crossEntropy(
+    input: Float32Array,
+    inputShape: readonly number[],
+    target: Int32Array,
+    weight: Float32Array | null,
+    ignoreIndex: number,
+    labelSmoothing: number,
+    reduction: number,
+    loss: Float32Array,
+    grad: Float32Array | null,
+  ): void;
+  /** torch.nn.functional.nll_loss: as crossEntropy, but input holds log-probabilities and there is no smoothing. */
+  nllLoss(
+    input: Float32Array,
+    inputShape: readonly number[],
+    target: Int32Array,
+    weight: Float32Array | null,
+    ignoreIndex: number,
+    reduction: number,
+    loss: Float32Array,
+    grad: Float32Array | null,
+  ): void;
+
+  // ---- optimizer steps (native/binding/optim.cc) ---------------------------------------------
+  // One call updates one parameter and its state buffers in place (all of param's length, no two
+  // sharing memory); grad is only read. The algorithms are torch.optim's.
+
+  /** torch.optim.SGD. momentumBuffer may be null when momentum is 0; firstStep sets it to the gradient. */
+  sgdStep(
+    param: Float32Array,
+    grad: Float32Array,
+    momentumBuffer: Float32Array | null,
+    lr: number,
+    momentum: number,
+    dampening: number,
+    weightDecay: number,
+    nesterov: boolean,
+    maximize: boolean,
+    firstStep: boolean,
+  ): void;
+  /** torch.optim.Adam, or AdamW when decoupledWeightDecay. step: this step's number, from 1. */
+  adamStep(
+    param: Float32Array,
+    grad: Float32Array,
+    expAvg: Float32Array,
+    expAvgSq: Float32Array,
+    maxExpAvgSq: Float32Array | null,
+    step: number,
+    lr: number,
+    beta1: number,
+    beta2: number,
+    eps: number,
+    weightDecay: number,
+    amsgrad: boolean,
+    maximize: boolean,
+    decoupledWeightDecay: boolean,
+  ): void;
+  /** torch.optim.RMSprop. gradAvg may be null unless centered; momentumBuffer unless momentum > 0. */
+  rmspropStep(
+    param: Float32Array,
+    grad: Float32Array,
+    squareAvg: Float32Array,
+    gradAvg: Float32Array | null,
+    momentumBuffer: Float32Array | null,
+    lr: number,
+    alpha: number,
+    eps: number,
+    weightDecay: number,
+    momentum: number,
+    centered: boolean,
+    maximize: boolean,
+  ): void;
+  /** torch.optim.Adagrad. stateSum starts at initialAccumulatorValue; step: this step's number, from 1. */
+  adagradStep(
+    param: Float32Array,
+    grad: Float32Array,
+    stateSum: Float32Array,
+    step: number,
+    lr: number,
+    lrDecay: number,
+    weightDecay: number,
+    eps: number,
+    maximize: boolean,
+  ): void;
 }
 
 /** The names above, for the test that the addon exports exactly these. */
@@ -105,6 +243,19 @@ export const nativeFunctionNames: readonly (keyof NativeAddon)[] = [
   'randomNormal',
   'randomInt',
   'randomBernoulli',
+  'reduce',
+  'reduceVar',
+  'argReduce',
+  'softmax',
+  'logSoftmax',
+  'softmaxBackward',
+  'logSoftmaxBackward',
+  'crossEntropy',
+  'nllLoss',
+  'sgdStep',
+  'adamStep',
+  'rmspropStep',
+  'adagradStep',
 ];
 
 /** Codes of native BinaryOp (native/kernels/cpu/kernel_table.h), in the same order. */
@@ -117,3 +268,28 @@ export const BinaryOpCode = {
   minimum: 5,
 } as const;
 export type BinaryOpName = keyof typeof BinaryOpCode;
+
+/** Codes of native ReduceOp (native/kernels/cpu/kernel_table.h), in the same order. */
+export const ReduceOpCode = {
+  sum: 0,
+  mean: 1,
+  prod: 2,
+  max: 3,
+  min: 4,
+} as const;
+export type ReduceOpName = keyof typeof ReduceOpCode;
+
+/** Codes of native ArgReduceOp: argmax / max with indices, argmin / min with indices. */
+export const ArgReduceOpCode = {
+  max: 0,
+  min: 1,
+} as const;
+export type ArgReduceOpName = keyof typeof ArgReduceOpCode;
+
+/** Codes of native LossReduction: PyTorch's Reduction enum, in its order. */
+export const LossReductionCode = {
+  none: 0,
+  mean: 1,
+  sum: 2,
+} as const;
+export type LossReductionName = keyof typeof LossReductionCode;

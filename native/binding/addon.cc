@@ -12,6 +12,9 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   tg::binding::export_linalg(env, exports);
   tg::binding::export_random(env, exports);
   tg::binding::export_layout(env, exports);
+  tg::binding::export_reduce(env, exports);
+  tg::binding::export_nn(env, exports);
+  tg::binding::export_optim(env, exports);
   return exports;
 }
 

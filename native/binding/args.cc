@@ -35,6 +35,30 @@ std::string describe(const Napi::Value& v) {
   return "a value of another type";
 }
 
+const char* dtype_array_name(Dtype d) {
+  switch (d) {
+    case Dtype::kFloat32: return "a Float32Array";
+    case Dtype::kInt32: return "an Int32Array";
+    case Dtype::kUint8: return "a Uint8Array";
+  }
+  return "a typed array";
+}
+
+Buffer<uint8_t> bytes_of(const Buffer<void>& b, Dtype d) {
+  const int64_t size = d == Dtype::kUint8 ? 1 : 4;
+  return {static_cast<uint8_t*>(b.data), b.length * size};
+}
+
+std::string dims_str(uint32_t mask, int ndim) {
+  std::string out = "[";
+  for (int d = 0; d < ndim; ++d) {
+    if (!((mask >> d) & 1u)) continue;
+    if (out.size() > 1) out += ", ";
+    out += std::to_string(d);
+  }
+  return out + "]";
+}
+
 std::string shape_str(const Shape& s) {
   std::string out = "[";
   for (int d = 0; d < s.ndim; ++d) {
@@ -72,15 +96,6 @@ Buffer<float> Args::float32(size_t i, const char* name) const {
   return {a.Data(), static_cast<int64_t>(a.ElementLength())};
 }
 
-Buffer<float> Args::float32_or_null(size_t i, const char* name) const {
-  const Napi::Value v = info_[i];
-  if (v.IsNull() || v.IsUndefined()) return {nullptr, 0};
-  if (!v.IsTypedArray() || typed_kind(v) != napi_float32_array) {
-    type_error(where(i, name) + " must be a Float32Array or null, got " + describe(v));
-  }
-  return float32(i, name);
-}
-
 Buffer<int32_t> Args::int32(size_t i, const char* name) const {
   const Napi::Value v = info_[i];
   if (!v.IsTypedArray() || typed_kind(v) != napi_int32_array) {
@@ -95,29 +110,44 @@ Buffer<void> Args::float32_or_int32(size_t i, const char* name, bool* is_int) co
   if (v.IsTypedArray() && typed_kind(v) == napi_int32_array) {
     *is_int = true;
     auto b = int32(i, name);
-    return {b.data, b.length, 4};
+    return {b.data, b.length};
   }
   if (v.IsTypedArray() && typed_kind(v) == napi_float32_array) {
     *is_int = false;
     auto b = float32(i, name);
-    return {b.data, b.length, 4};
+    return {b.data, b.length};
   }
   type_error(where(i, name) + " must be a Float32Array or an Int32Array, got " + describe(v));
 }
 
-Buffer<void> Args::typed(size_t i, const char* name, napi_typedarray_type* kind) const {
+Buffer<void> Args::typed(size_t i, const char* name, Dtype* dtype) const {
   const Napi::Value v = info_[i];
-  if (v.IsTypedArray()) {
-    auto a = v.As<Napi::TypedArray>();
-    *kind = a.TypedArrayType();
-    if (*kind == napi_float32_array || *kind == napi_int32_array || *kind == napi_uint8_array) {
-      const auto bytes = static_cast<uint8_t*>(a.ArrayBuffer().Data()) + a.ByteOffset();
-      const int size = *kind == napi_uint8_array ? 1 : 4;
-      return {a.ElementLength() ? bytes : nullptr, static_cast<int64_t>(a.ElementLength()), size};
-    }
+  const napi_typedarray_type kind = v.IsTypedArray() ? typed_kind(v) : napi_float64_array;
+  if (kind == napi_float32_array || kind == napi_int32_array) {
+    bool is_int = false;
+    const Buffer<void> b = float32_or_int32(i, name, &is_int);
+    *dtype = is_int ? Dtype::kInt32 : Dtype::kFloat32;
+    return b;
   }
-  type_error(where(i, name) + " must be a Float32Array, Int32Array or Uint8Array, got " + describe(v));
+  if (!v.IsTypedArray() || kind != napi_uint8_array) {
+    type_error(where(i, name) + " must be a Float32Array, an Int32Array or a Uint8Array, got " +
+               describe(v));
+  }
+  *dtype = Dtype::kUint8;
+  auto a = v.As<Napi::Uint8Array>();
+  return {a.Data(), static_cast<int64_t>(a.ElementLength())};
 }
+
+Buffer<float> Args::float32_or_null(size_t i, const char* name) const {
+  const Napi::Value v = info_[i];
+  if (v.IsNull()) return {nullptr, 0};
+  if (!v.IsTypedArray() || typed_kind(v) != napi_float32_array) {
+    type_error(where(i, name) + " must be a Float32Array or null, got " + describe(v));
+  }
+  return float32(i, name);
+}
+
+bool Args::is_null(size_t i) const { return info_[i].IsNull(); }
 
 void Args::integers(size_t i, const char* name, int n, int64_t* out) const {
   const Napi::Value v = info_[i];
@@ -137,6 +167,47 @@ void Args::integers(size_t i, const char* name, int n, int64_t* out) const {
     }
     out[d] = static_cast<int64_t>(x);
   }
+}
+
+uint32_t Args::dims(size_t i, const char* name, int ndim) const {
+  const Napi::Value v = info_[i];
+  if (!v.IsArray()) type_error(where(i, name) + " must be an array of dims, got " + describe(v));
+  const auto arr = v.As<Napi::Array>();
+  const uint32_t n = arr.Length();
+  if (n > static_cast<uint32_t>(ndim)) {
+    range_error(where(i, name) + " lists " + std::to_string(n) + " dims, but the tensor has " +
+                std::to_string(ndim));
+  }
+  uint32_t mask = 0;
+  for (uint32_t k = 0; k < n; ++k) {
+    const Napi::Value e = arr[k];
+    if (!e.IsNumber()) {
+      type_error(where(i, name) + " must hold numbers, but entry " + std::to_string(k) + " is " +
+                 describe(e));
+    }
+    const double x = e.As<Napi::Number>().DoubleValue();
+    if (!(x >= 0.0 && x < ndim) || x != std::floor(x)) {
+      range_error(where(i, name) + " entry " + std::to_string(k) + " must be a dim in [0, " +
+                  std::to_string(ndim) + "), got " + e.ToString().Utf8Value());
+    }
+    const uint32_t bit = 1u << static_cast<int>(x);
+    if (mask & bit) {
+      range_error(where(i, name) + " lists dim " + std::to_string(static_cast<int>(x)) + " twice");
+    }
+    mask |= bit;
+  }
+  return mask;
+}
+
+int Args::dim(size_t i, const char* name, int ndim) const {
+  const Napi::Value v = info_[i];
+  if (!v.IsNumber()) type_error(where(i, name) + " must be a number, got " + describe(v));
+  const double x = v.As<Napi::Number>().DoubleValue();
+  if (!(x >= 0.0 && x < ndim) || x != std::floor(x)) {
+    range_error(where(i, name) + " must be a dim in [0, " + std::to_string(ndim) + "), got " +
+                v.ToString().Utf8Value());
+  }
+  return static_cast<int>(x);
 }
 
 Shape Args::shape(size_t i, const char* name) const {
@@ -187,6 +258,12 @@ double Args::finite(size_t i, const char* name) const {
   if (!v.IsNumber()) type_error(where(i, name) + " must be a number, got " + describe(v));
   const double x = v.As<Napi::Number>().DoubleValue();
   if (!std::isfinite(x)) range_error(where(i, name) + " must be finite, got " + v.ToString().Utf8Value());
+  return x;
+}
+
+double Args::non_negative(size_t i, const char* name) const {
+  const double x = finite(i, name);
+  if (x < 0) range_error(where(i, name) + " must be non-negative, got " + info_[i].ToString().Utf8Value());
   return x;
 }
 

@@ -12,27 +12,15 @@
 namespace tg {
 namespace binding {
 
+// The element types a typed-array argument may hold (Uint8Array holds bool tensors).
+enum class Dtype { kFloat32, kInt32, kUint8 };
+const char* dtype_array_name(Dtype d);  // "a Float32Array", "an Int32Array", "a Uint8Array"
+
 template <typename T>
 struct Buffer {
   T* data;
   int64_t length;  // elements
 };
-
-// A buffer whose element type is known at run time.
-template <>
-struct Buffer<void> {
-  void* data;
-  int64_t length;  // elements
-  int elem_size;   // bytes per element
-};
-
-template <typename T>
-uintptr_t byte_length(const Buffer<T>& b) {
-  return static_cast<uintptr_t>(b.length) * sizeof(T);
-}
-inline uintptr_t byte_length(const Buffer<void>& b) {
-  return static_cast<uintptr_t>(b.length) * static_cast<uintptr_t>(b.elem_size);
-}
 
 // Reads the arguments of one call; `fn` is the exported name, used in messages.
 class Args {
@@ -43,20 +31,28 @@ class Args {
 
   Buffer<float> float32(size_t i, const char* name) const;
   Buffer<int32_t> int32(size_t i, const char* name) const;
-  // A Float32Array, or null/undefined for none ({nullptr, 0}).
-  Buffer<float> float32_or_null(size_t i, const char* name) const;
   // A Float32Array or an Int32Array; *is_int tells which.
   Buffer<void> float32_or_int32(size_t i, const char* name, bool* is_int) const;
-  // A Float32Array, Int32Array or Uint8Array; *kind tells which (napi_float32_array, ...).
-  Buffer<void> typed(size_t i, const char* name, napi_typedarray_type* kind) const;
+  // A Float32Array, an Int32Array or a Uint8Array; *dtype tells which.
+  Buffer<void> typed(size_t i, const char* name, Dtype* dtype) const;
+  // A Float32Array, or null for an absent optional buffer ({nullptr, 0}).
+  Buffer<float> float32_or_null(size_t i, const char* name) const;
+  bool is_null(size_t i) const;
   // An array of non-negative safe integers, at most kMaxDims long, whose product fits.
   Shape shape(size_t i, const char* name) const;
   // An array of exactly n integers, each of magnitude below 2^53 (strides may be negative).
   void integers(size_t i, const char* name, int n, int64_t* out) const;
+  // A set of dims of a tensor of rank ndim: an array of distinct integers in [0, ndim), as a
+  // bit mask (bit d for dim d).
+  uint32_t dims(size_t i, const char* name, int ndim) const;
+  // One dim of a tensor of rank ndim >= 1: an integer in [0, ndim).
+  int dim(size_t i, const char* name, int ndim) const;
   // An integer in [lo, hi].
   int64_t integer(size_t i, const char* name, int64_t lo, int64_t hi) const;
   // Any finite number (NaN and infinities are refused).
   double finite(size_t i, const char* name) const;
+  // A non-negative finite number.
+  double non_negative(size_t i, const char* name) const;
   bool boolean(size_t i, const char* name) const;
 
   [[noreturn]] void type_error(const std::string& msg) const;
@@ -70,6 +66,11 @@ class Args {
 
 std::string describe(const Napi::Value& v);
 std::string shape_str(const Shape& s);
+// "[0, 2]": the dims whose bits are set.
+std::string dims_str(uint32_t mask, int ndim);
+
+// The bytes of a buffer read by Args::typed, for the overlap checks below.
+Buffer<uint8_t> bytes_of(const Buffer<void>& b, Dtype d);
 
 // Throws a RangeError unless buffer length equals the shape's element count.
 template <typename T>
@@ -86,10 +87,21 @@ template <typename A, typename B>
 void check_disjoint(const Args& args, const Buffer<A>& a, const char* a_name, const Buffer<B>& b,
                     const char* b_name) {
   const auto a0 = reinterpret_cast<uintptr_t>(a.data), b0 = reinterpret_cast<uintptr_t>(b.data);
-  const auto a1 = a0 + byte_length(a), b1 = b0 + byte_length(b);
+  const auto a1 = a0 + static_cast<uintptr_t>(a.length) * sizeof(A);
+  const auto b1 = b0 + static_cast<uintptr_t>(b.length) * sizeof(B);
   if (a.length > 0 && b.length > 0 && a0 < b1 && b0 < a1) {
     args.range_error(std::string(a_name) + " and " + b_name + " must not share memory");
   }
+}
+
+// Throws a RangeError when the two element ranges overlap without being the same range: an
+// output may be exactly an input (computed in place), never partly.
+template <typename A, typename B>
+void check_same_or_disjoint(const Args& args, const Buffer<A>& a, const char* a_name,
+                            const Buffer<B>& b, const char* b_name) {
+  const bool same = static_cast<const void*>(a.data) == static_cast<const void*>(b.data) &&
+                    a.length * sizeof(A) == b.length * sizeof(B);
+  if (!same) check_disjoint(args, a, a_name, b, b_name);
 }
 
 }  // namespace binding

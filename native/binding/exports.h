@@ -11,6 +11,9 @@ void export_elementwise(Napi::Env env, Napi::Object exports);
 void export_linalg(Napi::Env env, Napi::Object exports);
 void export_random(Napi::Env env, Napi::Object exports);
 void export_layout(Napi::Env env, Napi::Object exports);
+void export_reduce(Napi::Env env, Napi::Object exports);
+void export_nn(Napi::Env env, Napi::Object exports);
+void export_optim(Napi::Env env, Napi::Object exports);
 
 }  // namespace binding
 }  // namespace tg

@@ -11,6 +11,8 @@ namespace {
 
 constexpr double kMaxOffset = 4611686018427387904.0;  // 2^62: offsets below this fit int64 sums
 
+int elem_size(Dtype d) { return d == Dtype::kUint8 ? 1 : 4; }
+
 // Checks that every element a strided view of `shape` touches lies in [0, length).
 void check_view(const Args& args, const StridedView& v, const Shape& shape, int64_t length,
                 const char* name) {
@@ -32,7 +34,7 @@ void check_view(const Args& args, const StridedView& v, const Shape& shape, int6
 // typed arrays of one kind (Float32Array, Int32Array or Uint8Array); strides may be 0 or negative.
 Napi::Value strided_copy_js(const Napi::CallbackInfo& info) {
   Args args(info, "stridedCopy", 7);
-  napi_typedarray_type sk, dk;
+  Dtype sk, dk;
   const Buffer<void> src = args.typed(0, "src", &sk);
   const Buffer<void> dst = args.typed(3, "dst", &dk);
   if (sk != dk) args.type_error("src and dst must be typed arrays of the same kind");
@@ -44,7 +46,7 @@ Napi::Value strided_copy_js(const Napi::CallbackInfo& info) {
   args.integers(5, "dstStrides", shape.ndim, d.stride);
   check_view(args, s, shape, src.length, "src");
   check_view(args, d, shape, dst.length, "dst");
-  strided_copy(src.data, s, dst.data, d, shape, src.elem_size);
+  strided_copy(src.data, s, dst.data, d, shape, elem_size(sk));
   return args.env().Undefined();
 }
 
@@ -132,7 +134,7 @@ void check_index_pair(const Args& args, const Shape& shape, int dim, const Buffe
 // Float32Array or both Int32Array; index 1-D.
 Napi::Value index_select_js(const Napi::CallbackInfo& info) {
   Args args(info, "indexSelect", 5);
-  napi_typedarray_type xk, ok;
+  Dtype xk, ok;
   const Buffer<void> x = args.typed(0, "x", &xk);
   const Shape xs = args.shape(1, "xShape");
   const int dim = dim_arg(args, 2, xs);
@@ -141,8 +143,8 @@ Napi::Value index_select_js(const Napi::CallbackInfo& info) {
   if (xk != ok) args.type_error("x and out must be typed arrays of the same kind");
   check_fits(args, x, xs, "x");
   check_index_pair(args, xs, dim, index, out.length, "out");
-  check_disjoint(args, out, "out", x, "x");
-  index_select(x.data, split_at(xs, dim), index.data, index.length, out.data, x.elem_size);
+  check_disjoint(args, bytes_of(out, ok), "out", bytes_of(x, xk), "x");
+  index_select(x.data, split_at(xs, dim), index.data, index.length, out.data, elem_size(xk));
   return args.env().Undefined();
 }
 

@@ -6,10 +6,14 @@
 #include <random>
 #include <vector>
 
+#include "../../native/kernels/cpu/arg_reduce.h"
 #include "../../native/kernels/cpu/binary.h"
+#include "../../native/kernels/cpu/cross_entropy.h"
 #include "../../native/kernels/cpu/gemm.h"
 #include "../../native/kernels/cpu/kernel_table.h"
 #include "../../native/kernels/cpu/random.h"
+#include "../../native/kernels/cpu/reduce.h"
+#include "../../native/kernels/cpu/softmax.h"
 #include "../../native/runtime/thread_pool.h"
 
 namespace {
@@ -131,6 +135,105 @@ void test_thread_invariance() {
   check(C1 == C2, "sgemm bitwise identical with 1 and 3 threads");
 }
 
+// Sums over dim 1 of [A, B, C] and over dims {0, 2}, against double loops.
+void test_reduce_sum() {
+  const int64_t A = 7, B = 301, C = 5;
+  std::vector<float> x(A * B * C);
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> u(-1, 1);
+  for (auto& v : x) v = u(rng);
+  std::vector<float> mid(A * C), outer(B);
+  tg::reduce_f32(tg::ReduceOp::kSum, x.data(), shape({A, B, C}), 0b010, mid.data());
+  tg::reduce_f32(tg::ReduceOp::kMean, x.data(), shape({A, B, C}), 0b101, outer.data());
+  double worst = 0;
+  for (int64_t a = 0; a < A; ++a)
+    for (int64_t c = 0; c < C; ++c) {
+      double s = 0;
+      for (int64_t b = 0; b < B; ++b) s += x[(a * B + b) * C + c];
+      worst = std::fmax(worst, std::fabs(mid[a * C + c] - s));
+    }
+  for (int64_t b = 0; b < B; ++b) {
+    double s = 0;
+    for (int64_t a = 0; a < A; ++a)
+      for (int64_t c = 0; c < C; ++c) s += x[(a * B + b) * C + c];
+    worst = std::fmax(worst, std::fabs(outer[b] - s / (A * C)));
+  }
+  check(worst < 1e-5, "sum and mean over dims against double loops");
+}
+
+// A full sum of 10^6 floats: accurate, and bitwise the same for 1 and 3 threads.
+void test_full_sum() {
+  const int64_t n = 1000000;
+  std::vector<float> x(n);
+  std::mt19937 rng(12);
+  std::uniform_real_distribution<float> u(0, 1);
+  double exact = 0;
+  for (auto& v : x) {
+    v = u(rng);
+    exact += v;
+  }
+  float one = 0, three = 0;
+  tg::set_num_threads(1);
+  tg::reduce_f32(tg::ReduceOp::kSum, x.data(), shape({n}), 1, &one);
+  tg::set_num_threads(3);
+  tg::reduce_f32(tg::ReduceOp::kSum, x.data(), shape({n}), 1, &three);
+  check(std::fabs(one - exact) <= 1e-6 * exact, "full sum of 10^6 floats within 1e-6 relative");
+  check(one == three, "full sum bitwise identical with 1 and 3 threads");
+  int32_t index = -1;
+  x[654321] = 2.0f;
+  tg::arg_reduce_f32(tg::ArgReduceOp::kMax, x.data(), shape({n}), 0, nullptr, &index);
+  check(index == 654321, "argmax over 10^6 floats");
+}
+
+// softmax along the last dim and along a middle dim, and cross entropy, against double loops.
+void test_softmax() {
+  const int64_t outer = 3, D = 37, inner = 4;
+  std::vector<float> x(outer * D * inner), y(x.size()), ly(x.size());
+  std::mt19937 rng(13);
+  std::uniform_real_distribution<float> u(-5, 5);
+  for (auto& v : x) v = u(rng);
+  double worst = 0;
+  for (int64_t in : {int64_t{1}, inner}) {
+    const int64_t out = static_cast<int64_t>(x.size()) / (D * in);
+    tg::softmax_f32(x.data(), y.data(), out, D, in, false);
+    tg::softmax_f32(x.data(), ly.data(), out, D, in, true);
+    for (int64_t o = 0; o < out; ++o)
+      for (int64_t j = 0; j < in; ++j) {
+        double m = -INFINITY, s = 0;
+        for (int64_t d = 0; d < D; ++d) m = std::fmax(m, x[(o * D + d) * in + j]);
+        for (int64_t d = 0; d < D; ++d) s += std::exp(x[(o * D + d) * in + j] - m);
+        for (int64_t d = 0; d < D; ++d) {
+          const int64_t i = (o * D + d) * in + j;
+          const double want = std::exp(x[i] - m) / s;
+          worst = std::fmax(worst, std::fabs(y[i] - want) / want);
+          worst = std::fmax(worst, std::fabs(ly[i] - std::log(want)) / (1 + std::fabs(std::log(want))));
+        }
+      }
+  }
+  check(worst < 1e-5, "softmax and log-softmax against double loops");
+
+  // Cross entropy (mean) of [outer * inner, D] rows: the mean of -log softmax at the targets.
+  const int64_t N = outer * inner;
+  std::vector<int32_t> target(N);
+  for (int64_t n = 0; n < N; ++n) target[n] = static_cast<int32_t>((n * 7) % D);
+  tg::LossArgs a;
+  a.N = N;
+  a.C = D;
+  float loss = 0;
+  std::vector<float> grad(N * D);
+  tg::cross_entropy_f32(a, x.data(), target.data(), &loss, grad.data());
+  double want = 0, grad_sum = 0;
+  for (int64_t n = 0; n < N; ++n) {
+    double m = -INFINITY, s = 0;
+    for (int64_t c = 0; c < D; ++c) m = std::fmax(m, x[n * D + c]);
+    for (int64_t c = 0; c < D; ++c) s += std::exp(x[n * D + c] - m);
+    want += (m + std::log(s) - x[n * D + target[n]]) / N;
+    for (int64_t c = 0; c < D; ++c) grad_sum += grad[n * D + c];
+  }
+  check(std::fabs(loss - want) < 1e-5 * std::fabs(want), "cross entropy against a double loop");
+  check(std::fabs(grad_sum) < 1e-5, "cross entropy gradient rows sum to zero");
+}
+
 }  // namespace
 
 int main() {
@@ -142,6 +245,9 @@ int main() {
   test_gemm_epilogue(150, 7, 300);
   test_gemm_epilogue(3, 70, 300);
   test_thread_invariance();
+  test_reduce_sum();
+  test_full_sum();
+  test_softmax();
   if (failures) return 1;
   std::printf("all kernel checks passed\n");
   return 0;

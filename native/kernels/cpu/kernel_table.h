@@ -3,6 +3,10 @@
 
 #include <cstdint>
 
+#include "optim_loops.h"
+#include "reduce_loops.h"
+#include "softmax_loops.h"
+
 namespace tg {
 
 enum class BinaryOp : int { kAdd = 0, kSub, kMul, kDiv, kMaximum, kMinimum, kCount };
@@ -11,6 +15,18 @@ constexpr int kBinaryOpCount = static_cast<int>(BinaryOp::kCount);
 // How the two operands advance along the innermost dimension of a broadcast loop.
 enum class Stride2 : int { kBoth = 0, kAScalar, kBScalar, kNone, kCount };
 constexpr int kStride2Count = static_cast<int>(Stride2::kCount);
+
+// Reductions (reduce.h, arg_reduce.h). Codes mirrored by ReduceOpCode and ArgReduceOpCode in
+// lib/backend/addon-types.ts.
+enum class ReduceOp : int { kSum = 0, kMean, kProd, kMax, kMin, kCount };
+constexpr int kReduceOpCount = static_cast<int>(ReduceOp::kCount);
+enum class ArgReduceOp : int { kMax = 0, kMin, kCount };
+constexpr int kArgReduceOpCount = static_cast<int>(ArgReduceOp::kCount);
+
+// How a loss is reduced over samples: PyTorch's Reduction enum, in its order. Mirrored by
+// LossReductionCode in lib/backend/addon-types.ts.
+enum class LossReduction : int { kNone = 0, kMean, kSum, kCount };
+constexpr int kLossReductionCount = static_cast<int>(LossReduction::kCount);
 
 using BinaryLoopF32 = void (*)(int64_t n, const float* a, const float* b, float* out);
 using BinaryLoopI32 = void (*)(int64_t n, const int32_t* a, const int32_t* b, int32_t* out);
@@ -49,6 +65,10 @@ struct KernelTable {
   BinaryLoopF32 binary_f32[kBinaryOpCount][kStride2Count];
   BinaryLoopI32 binary_i32[kBinaryOpCount][kStride2Count];
   GemmKernel gemm;
+  ReduceLoops reduce;
+  SoftmaxLoops softmax;
+  LossLoops loss;
+  OptimLoops optim;
 };
 
 // One per compiled instruction set; the x86 SIMD ones exist only in x86-64 builds.

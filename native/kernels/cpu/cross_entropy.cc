@@ -1,0 +1,137 @@
+#include "cross_entropy.h"
+
+#include <vector>
+
+#include "../../runtime/thread_pool.h"
+
+namespace tg {
+namespace {
+
+constexpr int64_t kGrain = 1 << 15;  // input elements per task, about
+
+struct Coeffs {
+  double scale;   // of the gradient: 1 / the mean's divisor, or 1
+  double keep;    // 1 - label_smoothing
+  double spread;  // label_smoothing / C
+  double sum_w;   // sum of the class weights (C without weights)
+};
+
+// One sample's loss from its C log-probabilities lp (stride cs); writes its gradient to g when
+// g is given. g may be lp: lp is read before g is written.
+double sample(const LossArgs& a, const Coeffs& k, int32_t t, const float* lp, int64_t cs,
+              float* g) {
+  if (t == a.ignore_index) {
+    if (g) {
+      for (int64_t c = 0; c < a.C; ++c) g[c * cs] = 0.0f;
+    }
+    return 0.0;
+  }
+  const LossLoops& loops = kernels().loss;
+  const double wt = a.weight ? a.weight[t] : 1.0;
+  const double nll = -static_cast<double>(lp[t * cs]);
+  const double smooth = k.spread != 0.0 ? -loops.weighted_sum(lp, a.weight, a.C, cs) : 0.0;
+  if (g) {
+    if (a.log_probs) {
+      for (int64_t c = 0; c < a.C; ++c) g[c * cs] = 0.0f;
+    } else {
+      const double p_coef = k.scale * (k.keep * wt + k.spread * k.sum_w);
+      loops.softmax_grad(lp, a.weight, g, a.C, cs, static_cast<float>(p_coef),
+                         static_cast<float>(k.scale * k.spread));
+    }
+    g[t * cs] -= static_cast<float>(k.scale * k.keep * wt);
+  }
+  return k.keep * wt * nll + k.spread * smooth;
+}
+
+// The mean's divisor: the total weight of the targets that are not ignored.
+double target_weight(const LossArgs& a, const int32_t* target) {
+  double total = 0.0;
+  for (int64_t s = 0; s < a.N * a.inner; ++s) {
+    if (target[s] != a.ignore_index) total += a.weight ? a.weight[target[s]] : 1.0;
+  }
+  return total;
+}
+
+// Calls body(s, lp, cs, g) for every sample s, in parallel blocks sized from the problem alone,
+// after the log-softmax of its logits has been written to g (or to a scratch buffer).
+template <typename Body>
+void for_each_sample(const LossArgs& a, const float* input, float* grad, Body body) {
+  const SoftmaxLoops& sm = kernels().softmax;
+  const bool scratch_needed = !grad && !a.log_probs;
+  const int64_t C = a.C, inner = a.inner;
+  if (inner == 1) {
+    const int64_t per = kGrain / C > 1 ? kGrain / C : 1;
+    parallel_for((a.N + per - 1) / per, [&](int64_t b) {
+      std::vector<float> scratch(scratch_needed ? C : 0);
+      const int64_t n1 = (b + 1) * per < a.N ? (b + 1) * per : a.N;
+      for (int64_t n = b * per; n < n1; ++n) {
+        float* g = grad ? grad + n * C : nullptr;
+        const float* lp = input + n * C;
+        if (!a.log_probs) {
+          float* dst = g ? g : scratch.data();
+          sm.row(lp, dst, C, true);
+          lp = dst;
+        }
+        body(n, lp, 1, g);
+      }
+    });
+    return;
+  }
+  const int64_t tiles = (inner + kSoftmaxTile - 1) / kSoftmaxTile;
+  const int64_t units = a.N * tiles;
+  const int64_t per = kGrain / (C * kSoftmaxTile) > 1 ? kGrain / (C * kSoftmaxTile) : 1;
+  parallel_for((units + per - 1) / per, [&](int64_t b) {
+    std::vector<float> scratch(scratch_needed ? C * kSoftmaxTile : 0);
+    const int64_t u1 = (b + 1) * per < units ? (b + 1) * per : units;
+    for (int64_t u = b * per; u < u1; ++u) {
+      const int64_t n = u / tiles, j0 = u % tiles * kSoftmaxTile;
+      const int64_t w = inner - j0 < kSoftmaxTile ? inner - j0 : kSoftmaxTile;
+      const int64_t base = n * C * inner + j0;
+      float* g = grad ? grad + base : nullptr;
+      const float* lp = input + base;
+      int64_t cs = inner;
+      if (!a.log_probs && g) {
+        sm.cols(lp, inner, g, inner, C, w, true);
+        lp = g;
+      } else if (!a.log_probs) {
+        sm.cols(lp, inner, scratch.data(), w, C, w, true);
+        lp = scratch.data();
+        cs = w;
+      }
+      for (int64_t j = 0; j < w; ++j) body(n * inner + j0 + j, lp + j, cs, g ? g + j : nullptr);
+    }
+  });
+}
+
+}  // namespace
+
+void cross_entropy_f32(const LossArgs& a, const float* input, const int32_t* target, float* loss,
+                       float* grad) {
+  const bool mean = a.reduction == LossReduction::kMean;
+  const bool none = a.reduction == LossReduction::kNone;
+  const double divisor = mean ? target_weight(a, target) : 1.0;
+  Coeffs k{1.0 / divisor, 1.0 - a.label_smoothing, a.label_smoothing / static_cast<double>(a.C),
+           static_cast<double>(a.C)};
+  if (a.weight) {
+    k.sum_w = 0.0;
+    for (int64_t c = 0; c < a.C; ++c) k.sum_w += a.weight[c];
+  }
+  const int64_t S = a.N * a.inner;
+  std::vector<double> per_sample(none ? 0 : S);
+  if (a.C > 0) {
+    for_each_sample(a, input, grad, [&](int64_t s, const float* lp, int64_t cs, float* g) {
+      const double v = sample(a, k, target[s], lp, cs, g);
+      if (none) {
+        loss[s] = static_cast<float>(v);
+      } else {
+        per_sample[s] = v;
+      }
+    });
+  }
+  if (none) return;
+  double total = 0.0;  // in sample order, so the thread count does not matter
+  for (int64_t s = 0; s < S; ++s) total += per_sample[s];
+  loss[0] = static_cast<float>(total / divisor);
+}
+
+}  // namespace tg

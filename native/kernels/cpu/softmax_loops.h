@@ -1,0 +1,29 @@
+// The per-ISA inner loops of softmax and cross entropy (isa/softmax.inc fills them).
+#pragma once
+
+#include <cstdint>
+
+namespace tg {
+
+// Softmax over D values: `row` for contiguous values; `cols` for w <= kSoftmaxTile columns,
+// value d of column j at x[d * xs + j] and y[d * ys + j]. log selects log-softmax. y may be x.
+constexpr int64_t kSoftmaxTile = 256;
+struct SoftmaxLoops {
+  void (*row)(const float* x, float* y, int64_t D, bool log);
+  void (*cols)(const float* x, int64_t xs, float* y, int64_t ys, int64_t D, int64_t w, bool log);
+  // dx from the upstream grad g and the forward output y; dx may be g or y.
+  void (*backward_row)(const float* g, const float* y, float* dx, int64_t D, bool log);
+  void (*backward_cols)(const float* g, const float* y, float* dx, int64_t D, int64_t stride,
+                        int64_t w, bool log);
+};
+
+// Per-sample pieces of cross entropy over C classes at stride cs. w (class weights) may be null.
+struct LossLoops {
+  // sum_c w[c] * lp[c * cs], in double.
+  double (*weighted_sum)(const float* lp, const float* w, int64_t C, int64_t cs);
+  // g[c * cs] = exp(lp[c * cs]) * a - b * w[c]; g may be lp.
+  void (*softmax_grad)(const float* lp, const float* w, float* g, int64_t C, int64_t cs, float a,
+                       float b);
+};
+
+}  // namespace tg
