@@ -8,13 +8,16 @@
       "native/binding/linalg.cc",
       "native/binding/random.cc",
       "native/binding/runtime.cc",
+      "native/binding/unary.cc",
       "native/kernels/cpu/binary.cc",
       "native/kernels/cpu/broadcast.cc",
+      "native/kernels/cpu/compare.cc",
       "native/kernels/cpu/gemm.cc",
       "native/kernels/cpu/isa_generic.cc",
       "native/kernels/cpu/isa_select.cc",
       "native/kernels/cpu/matmul.cc",
       "native/kernels/cpu/random.cc",
+      "native/kernels/cpu/unary.cc",
       "native/runtime/cpu_features.cc",
       "native/runtime/thread_pool.cc"
     ],
@@ -26,6 +29,6 @@
     ],
     "tg_flags_avx2": ["-mavx2", "-mfma", "-mf16c"],
     "tg_flags_avx512": ["-mavx512f", "-mavx512bw", "-mavx512dq", "-mavx512vl", "-mavx2", "-mfma", "-mf16c"],
-    "tg_flags_kernels": ["-O3", "-ffp-contract=fast", "-fno-math-errno"]
+    "tg_flags_kernels": ["-O3", "-ffp-contract=fast", "-fno-math-errno", "-fno-trapping-math"]
   }
 }

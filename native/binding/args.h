@@ -27,6 +27,8 @@ class Args {
 
   Buffer<float> float32(size_t i, const char* name) const;
   Buffer<int32_t> int32(size_t i, const char* name) const;
+  // A Uint8Array (bool values: 0 or 1, any non-zero byte read as true).
+  Buffer<uint8_t> uint8(size_t i, const char* name) const;
   // A Float32Array or an Int32Array; *is_int tells which.
   Buffer<void> float32_or_int32(size_t i, const char* name, bool* is_int) const;
   // An array of non-negative safe integers, at most kMaxDims long, whose product fits.
@@ -35,6 +37,8 @@ class Args {
   int64_t integer(size_t i, const char* name, int64_t lo, int64_t hi) const;
   // Any finite number (NaN and infinities are refused).
   double finite(size_t i, const char* name) const;
+  // Any number, NaN and infinities included.
+  double number(size_t i, const char* name) const;
   bool boolean(size_t i, const char* name) const;
 
   [[noreturn]] void type_error(const std::string& msg) const;
@@ -69,6 +73,18 @@ void check_disjoint(const Args& args, const Buffer<A>& a, const char* a_name, co
   if (a.length > 0 && b.length > 0 && a0 < b1 && b0 < a1) {
     args.range_error(std::string(a_name) + " and " + b_name + " must not share memory");
   }
+}
+
+// Throws a RangeError unless out is exactly the input `in` (an in-place op, allowed where
+// `in_place_ok`) or shares no memory with it: a partial overlap would let one task read what
+// another has already written.
+template <typename A, typename B>
+void check_in_place_or_disjoint(const Args& args, const Buffer<A>& out, const Buffer<B>& in,
+                                const char* in_name, bool in_place_ok) {
+  const bool same = static_cast<const void*>(out.data) == static_cast<const void*>(in.data) &&
+                    out.length == in.length && sizeof(A) == sizeof(B);
+  if (same && in_place_ok && out.length > 0) return;
+  check_disjoint(args, out, "out", in, in_name);
 }
 
 }  // namespace binding
