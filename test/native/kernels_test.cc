@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../../native/kernels/cpu/binary.h"
+#include "../../native/kernels/cpu/compare.h"
 #include "../../native/kernels/cpu/gemm.h"
 #include "../../native/kernels/cpu/kernel_table.h"
 #include "../../native/kernels/cpu/random.h"
@@ -65,6 +66,25 @@ void test_binary_broadcast() {
         ok = ok && std::fabs(out[(i * 4 + j) * 5 + k] - want) < 1e-6;
       }
   check(ok, "binary div with broadcasting");
+}
+
+// Three-way broadcasting through the shared plan: cond [4, 1, 1], a [3, 5], b [4, 3, 1].
+void test_where_broadcast() {
+  const tg::Shape cs = shape({4, 1, 1}), as = shape({3, 5}), bs = shape({4, 3, 1}), os = shape({4, 3, 5});
+  const uint8_t cond[4] = {1, 0, 7, 0};
+  std::vector<float> a(15), b(12), out(60);
+  for (int i = 0; i < 15; ++i) a[i] = static_cast<float>(i);
+  for (int i = 0; i < 12; ++i) b[i] = -1.0f - i;
+  tg::where_f32(cond, cs, a.data(), as, b.data(), bs, out.data(), os);
+  bool ok = true;
+  for (int i = 0; i < 4; ++i)
+    for (int j = 0; j < 3; ++j)
+      for (int k = 0; k < 5; ++k) ok = ok && out[(i * 3 + j) * 5 + k] == (cond[i] ? a[j * 5 + k] : b[i * 3 + j]);
+  check(ok, "where with three-way broadcasting");
+  std::vector<uint8_t> lt(60);
+  tg::compare_f32(tg::CompareOp::kLt, out.data(), os, a.data(), as, lt.data(), os);
+  for (int i = 0; i < 60; ++i) ok = ok && lt[i] == (out[i] < a[i % 15]);
+  check(ok, "compare lt with broadcasting");
 }
 
 void test_gemm() {
@@ -189,6 +209,7 @@ int main() {
   std::printf("kernel set: %s\n", tg::kernels().isa);
   test_philox();
   test_binary_broadcast();
+  test_where_broadcast();
   test_gemm();
   test_thread_invariance();
   test_unary_accuracy();
