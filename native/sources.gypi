@@ -12,9 +12,11 @@
       "native/binding/random.cc",
       "native/binding/reduce.cc",
       "native/binding/runtime.cc",
+      "native/binding/unary.cc",
       "native/kernels/cpu/arg_reduce.cc",
       "native/kernels/cpu/binary.cc",
       "native/kernels/cpu/broadcast.cc",
+      "native/kernels/cpu/compare.cc",
       "native/kernels/cpu/cross_entropy.cc",
       "native/kernels/cpu/gemm.cc",
       "native/kernels/cpu/isa_generic.cc",
@@ -26,6 +28,7 @@
       "native/kernels/cpu/reduce.cc",
       "native/kernels/cpu/reduce_plan.cc",
       "native/kernels/cpu/softmax.cc",
+      "native/kernels/cpu/unary.cc",
       "native/runtime/cpu_features.cc",
       "native/runtime/thread_pool.cc"
     ],
@@ -35,8 +38,25 @@
     "tg_sources_avx512": [
       "native/kernels/cpu/isa_avx512.cc"
     ],
-    "tg_flags_avx2": ["-mavx2", "-mfma", "-mf16c"],
-    "tg_flags_avx512": ["-mavx512f", "-mavx512bw", "-mavx512dq", "-mavx512vl", "-mavx2", "-mfma", "-mf16c"],
-    "tg_flags_kernels": ["-O3", "-ffp-contract=fast", "-fno-math-errno", "-fno-trapping-math"]
+    "tg_flags_avx2": [
+      "-mavx2",
+      "-mfma",
+      "-mf16c"
+    ],
+    "tg_flags_avx512": [
+      "-mavx512f",
+      "-mavx512bw",
+      "-mavx512dq",
+      "-mavx512vl",
+      "-mavx2",
+      "-mfma",
+      "-mf16c"
+    ],
+    "tg_flags_kernels": [
+      "-O3",
+      "-ffp-contract=fast",
+      "-fno-math-errno",
+      "-fno-trapping-math"
+    ]
   }
 }

@@ -9,6 +9,7 @@ namespace {
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   tg::binding::export_runtime(env, exports);
   tg::binding::export_elementwise(env, exports);
+  tg::binding::export_unary(env, exports);
   tg::binding::export_linalg(env, exports);
   tg::binding::export_random(env, exports);
   tg::binding::export_layout(env, exports);

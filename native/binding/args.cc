@@ -105,6 +105,15 @@ Buffer<int32_t> Args::int32(size_t i, const char* name) const {
   return {a.Data(), static_cast<int64_t>(a.ElementLength())};
 }
 
+Buffer<uint8_t> Args::uint8(size_t i, const char* name) const {
+  const Napi::Value v = info_[i];
+  if (!v.IsTypedArray() || typed_kind(v) != napi_uint8_array) {
+    type_error(where(i, name) + " must be a Uint8Array, got " + describe(v));
+  }
+  auto a = v.As<Napi::Uint8Array>();
+  return {a.Data(), static_cast<int64_t>(a.ElementLength())};
+}
+
 Buffer<void> Args::float32_or_int32(size_t i, const char* name, bool* is_int) const {
   const Napi::Value v = info_[i];
   if (v.IsTypedArray() && typed_kind(v) == napi_int32_array) {
@@ -265,6 +274,12 @@ double Args::non_negative(size_t i, const char* name) const {
   const double x = finite(i, name);
   if (x < 0) range_error(where(i, name) + " must be non-negative, got " + info_[i].ToString().Utf8Value());
   return x;
+}
+
+double Args::number(size_t i, const char* name) const {
+  const Napi::Value v = info_[i];
+  if (!v.IsNumber()) type_error(where(i, name) + " must be a number, got " + describe(v));
+  return v.As<Napi::Number>().DoubleValue();
 }
 
 bool Args::boolean(size_t i, const char* name) const {

@@ -31,6 +31,8 @@ class Args {
 
   Buffer<float> float32(size_t i, const char* name) const;
   Buffer<int32_t> int32(size_t i, const char* name) const;
+  // A Uint8Array (bool values: 0 or 1, any non-zero byte read as true).
+  Buffer<uint8_t> uint8(size_t i, const char* name) const;
   // A Float32Array or an Int32Array; *is_int tells which.
   Buffer<void> float32_or_int32(size_t i, const char* name, bool* is_int) const;
   // A Float32Array, an Int32Array or a Uint8Array; *dtype tells which.
@@ -53,6 +55,8 @@ class Args {
   double finite(size_t i, const char* name) const;
   // A non-negative finite number.
   double non_negative(size_t i, const char* name) const;
+  // Any number, NaN and infinities included.
+  double number(size_t i, const char* name) const;
   bool boolean(size_t i, const char* name) const;
 
   [[noreturn]] void type_error(const std::string& msg) const;
@@ -94,14 +98,16 @@ void check_disjoint(const Args& args, const Buffer<A>& a, const char* a_name, co
   }
 }
 
-// Throws a RangeError when the two element ranges overlap without being the same range: an
-// output may be exactly an input (computed in place), never partly.
+// Throws a RangeError unless out is exactly the input `in` (an in-place op, allowed where
+// `in_place_ok`) or shares no memory with it: a partial overlap would let one task read what
+// another has already written.
 template <typename A, typename B>
-void check_same_or_disjoint(const Args& args, const Buffer<A>& a, const char* a_name,
-                            const Buffer<B>& b, const char* b_name) {
-  const bool same = static_cast<const void*>(a.data) == static_cast<const void*>(b.data) &&
-                    a.length * sizeof(A) == b.length * sizeof(B);
-  if (!same) check_disjoint(args, a, a_name, b, b_name);
+void check_in_place_or_disjoint(const Args& args, const Buffer<A>& out, const Buffer<B>& in,
+                                const char* in_name, bool in_place_ok) {
+  const bool same = static_cast<const void*>(out.data) == static_cast<const void*>(in.data) &&
+                    out.length == in.length && sizeof(A) == sizeof(B);
+  if (same && in_place_ok && out.length > 0) return;
+  check_disjoint(args, out, "out", in, in_name);
 }
 
 }  // namespace binding

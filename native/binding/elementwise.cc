@@ -1,5 +1,6 @@
-// Elementwise kernels.
+// Elementwise kernels with broadcasting: binary arithmetic, comparisons and where.
 #include "../kernels/cpu/binary.h"
+#include "../kernels/cpu/compare.h"
 #include "args.h"
 #include "exports.h"
 
@@ -7,8 +8,33 @@ namespace tg {
 namespace binding {
 namespace {
 
+bool same_shape(const Shape& a, const Shape& b) { return shape_str(a) == shape_str(b); }
+
+// Throws a RangeError unless a and b broadcast together; returns their broadcast shape.
+Shape broadcast_or_throw(const Args& args, const Shape& a, const char* a_name, const Shape& b,
+                         const char* b_name) {
+  Shape s;
+  if (!broadcast_shapes(a, b, &s)) {
+    args.range_error(std::string("shapes ") + shape_str(a) + " (" + a_name + ") and " +
+                     shape_str(b) + " (" + b_name + ") do not broadcast");
+  }
+  return s;
+}
+
+void check_out_shape(const Args& args, const Shape& out_shape, const Shape& expected,
+                     const std::string& inputs) {
+  if (!same_shape(out_shape, expected)) {
+    args.range_error("out has shape " + shape_str(out_shape) + " but " + inputs +
+                     " broadcast to " + shape_str(expected));
+  }
+}
+
+// The two 4-byte element types share one reader; overlap checks need only the element size.
+Buffer<int32_t> words(const Buffer<void>& b) { return {static_cast<int32_t*>(b.data), b.length}; }
+
 // binary(op, a, aShape, b, bShape, out, outShape): out = op(a, b) with broadcasting. The three
-// buffers are all Float32Array or all Int32Array.
+// buffers are all Float32Array or all Int32Array. out may be a or b itself where that operand
+// has out's shape, and otherwise shares no memory with them.
 Napi::Value binary(const Napi::CallbackInfo& info) {
   Args args(info, "binary", 7);
   const auto op = static_cast<BinaryOp>(args.integer(0, "op", 0, kBinaryOpCount - 1));
@@ -25,15 +51,10 @@ Napi::Value binary(const Napi::CallbackInfo& info) {
   check_fits(args, a, a_shape, "a");
   check_fits(args, b, b_shape, "b");
   check_fits(args, out, out_shape, "out");
-  Shape expected;
-  if (!broadcast_shapes(a_shape, b_shape, &expected)) {
-    args.range_error("shapes " + shape_str(a_shape) + " and " + shape_str(b_shape) +
-                     " do not broadcast");
-  }
-  if (shape_str(expected) != shape_str(out_shape)) {
-    args.range_error("out has shape " + shape_str(out_shape) + " but " + shape_str(a_shape) +
-                     " and " + shape_str(b_shape) + " broadcast to " + shape_str(expected));
-  }
+  const Shape expected = broadcast_or_throw(args, a_shape, "a", b_shape, "b");
+  check_out_shape(args, out_shape, expected, shape_str(a_shape) + " and " + shape_str(b_shape));
+  check_in_place_or_disjoint(args, words(out), words(a), "a", same_shape(a_shape, out_shape));
+  check_in_place_or_disjoint(args, words(out), words(b), "b", same_shape(b_shape, out_shape));
   if (a_int) {
     if (!kernels().binary_i32[static_cast<int>(op)][0]) {
       args.type_error("this op takes Float32Array operands only");
@@ -48,10 +69,81 @@ Napi::Value binary(const Napi::CallbackInfo& info) {
   return args.env().Undefined();
 }
 
+// compare(op, a, aShape, b, bShape, out, outShape): out = a op b as 0/1 bytes, broadcasting. a and
+// b are both Float32Array or both Int32Array; out is a Uint8Array that shares no memory with them.
+Napi::Value compare(const Napi::CallbackInfo& info) {
+  Args args(info, "compare", 7);
+  const auto op = static_cast<CompareOp>(args.integer(0, "op", 0, kCompareOpCount - 1));
+  bool a_int = false, b_int = false;
+  const Buffer<void> a = args.float32_or_int32(1, "a", &a_int);
+  const Shape a_shape = args.shape(2, "aShape");
+  const Buffer<void> b = args.float32_or_int32(3, "b", &b_int);
+  const Shape b_shape = args.shape(4, "bShape");
+  const Buffer<uint8_t> out = args.uint8(5, "out");
+  const Shape out_shape = args.shape(6, "outShape");
+  if (a_int != b_int) args.type_error("a and b must be both Float32Array or both Int32Array");
+  check_fits(args, a, a_shape, "a");
+  check_fits(args, b, b_shape, "b");
+  check_fits(args, out, out_shape, "out");
+  const Shape expected = broadcast_or_throw(args, a_shape, "a", b_shape, "b");
+  check_out_shape(args, out_shape, expected, shape_str(a_shape) + " and " + shape_str(b_shape));
+  check_disjoint(args, out, "out", words(a), "a");
+  check_disjoint(args, out, "out", words(b), "b");
+  if (a_int) {
+    compare_i32(op, static_cast<const int32_t*>(a.data), a_shape,
+                static_cast<const int32_t*>(b.data), b_shape, out.data, out_shape);
+  } else {
+    compare_f32(op, static_cast<const float*>(a.data), a_shape, static_cast<const float*>(b.data),
+                b_shape, out.data, out_shape);
+  }
+  return args.env().Undefined();
+}
+
+// where(cond, condShape, a, aShape, b, bShape, out, outShape): out = cond ? a : b, the three
+// broadcasting together. cond is a Uint8Array; a, b and out are all Float32Array or all
+// Int32Array. out may be a or b itself where that operand has out's shape.
+Napi::Value where(const Napi::CallbackInfo& info) {
+  Args args(info, "where", 8);
+  const Buffer<uint8_t> cond = args.uint8(0, "cond");
+  const Shape c_shape = args.shape(1, "condShape");
+  bool a_int = false, b_int = false, o_int = false;
+  const Buffer<void> a = args.float32_or_int32(2, "a", &a_int);
+  const Shape a_shape = args.shape(3, "aShape");
+  const Buffer<void> b = args.float32_or_int32(4, "b", &b_int);
+  const Shape b_shape = args.shape(5, "bShape");
+  const Buffer<void> out = args.float32_or_int32(6, "out", &o_int);
+  const Shape out_shape = args.shape(7, "outShape");
+  if (a_int != b_int || a_int != o_int) {
+    args.type_error("a, b and out must be all Float32Array or all Int32Array");
+  }
+  check_fits(args, cond, c_shape, "cond");
+  check_fits(args, a, a_shape, "a");
+  check_fits(args, b, b_shape, "b");
+  check_fits(args, out, out_shape, "out");
+  const Shape ab = broadcast_or_throw(args, a_shape, "a", b_shape, "b");
+  const Shape expected = broadcast_or_throw(args, c_shape, "cond", ab, "a and b together");
+  check_out_shape(args, out_shape, expected,
+                  shape_str(c_shape) + ", " + shape_str(a_shape) + " and " + shape_str(b_shape));
+  check_disjoint(args, words(out), "out", cond, "cond");
+  check_in_place_or_disjoint(args, words(out), words(a), "a", same_shape(a_shape, out_shape));
+  check_in_place_or_disjoint(args, words(out), words(b), "b", same_shape(b_shape, out_shape));
+  if (a_int) {
+    where_i32(cond.data, c_shape, static_cast<const int32_t*>(a.data), a_shape,
+              static_cast<const int32_t*>(b.data), b_shape, static_cast<int32_t*>(out.data),
+              out_shape);
+  } else {
+    where_f32(cond.data, c_shape, static_cast<const float*>(a.data), a_shape,
+              static_cast<const float*>(b.data), b_shape, static_cast<float*>(out.data), out_shape);
+  }
+  return args.env().Undefined();
+}
+
 }  // namespace
 
 void export_elementwise(Napi::Env env, Napi::Object exports) {
   exports.Set("binary", Napi::Function::New(env, binary, "binary"));
+  exports.Set("compare", Napi::Function::New(env, compare, "compare"));
+  exports.Set("where", Napi::Function::New(env, where, "where"));
 }
 
 }  // namespace binding

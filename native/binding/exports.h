@@ -8,6 +8,7 @@ namespace binding {
 
 void export_runtime(Napi::Env env, Napi::Object exports);
 void export_elementwise(Napi::Env env, Napi::Object exports);
+void export_unary(Napi::Env env, Napi::Object exports);
 void export_linalg(Napi::Env env, Napi::Object exports);
 void export_random(Napi::Env env, Napi::Object exports);
 void export_layout(Napi::Env env, Napi::Object exports);

@@ -38,7 +38,7 @@ Napi::Value softmax_forward(const Napi::CallbackInfo& info, const char* fn, bool
   const Buffer<float> out = args.float32(3, "out");
   check_fits(args, x, shape, "x");
   check_fits(args, out, shape, "out");
-  check_same_or_disjoint(args, out, "out", x, "x");
+  check_in_place_or_disjoint(args, out, x, "x", true);
   const Split p = split_at(shape, dim);
   softmax_f32(x.data, out.data, p.outer, p.D, p.inner, log);
   return args.env().Undefined();
@@ -56,8 +56,8 @@ Napi::Value softmax_backward(const Napi::CallbackInfo& info, const char* fn, boo
   check_fits(args, grad, shape, "grad");
   check_fits(args, y, shape, "y");
   check_fits(args, out, shape, "out");
-  check_same_or_disjoint(args, out, "out", grad, "grad");
-  check_same_or_disjoint(args, out, "out", y, "y");
+  check_in_place_or_disjoint(args, out, grad, "grad", true);
+  check_in_place_or_disjoint(args, out, y, "y", true);
   const Split p = split_at(shape, dim);
   softmax_backward_f32(grad.data, y.data, out.data, p.outer, p.D, p.inner, log);
   return args.env().Undefined();

@@ -1,19 +1,24 @@
 // Kernel checks that need no Node: `cmake -DTENSORGRAD_NATIVE_TESTS=ON` then ctest.
 // Each kernel is compared with a plain double-precision loop.
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
+#include <functional>
 #include <random>
 #include <vector>
 
 #include "../../native/kernels/cpu/arg_reduce.h"
 #include "../../native/kernels/cpu/binary.h"
+#include "../../native/kernels/cpu/compare.h"
 #include "../../native/kernels/cpu/cross_entropy.h"
 #include "../../native/kernels/cpu/gemm.h"
 #include "../../native/kernels/cpu/kernel_table.h"
 #include "../../native/kernels/cpu/random.h"
 #include "../../native/kernels/cpu/reduce.h"
 #include "../../native/kernels/cpu/softmax.h"
+#include "../../native/kernels/cpu/unary.h"
 #include "../../native/runtime/thread_pool.h"
 
 namespace {
@@ -65,6 +70,25 @@ void test_binary_broadcast() {
         ok = ok && std::fabs(out[(i * 4 + j) * 5 + k] - want) < 1e-6;
       }
   check(ok, "binary div with broadcasting");
+}
+
+// Three-way broadcasting through the shared plan: cond [4, 1, 1], a [3, 5], b [4, 3, 1].
+void test_where_broadcast() {
+  const tg::Shape cs = shape({4, 1, 1}), as = shape({3, 5}), bs = shape({4, 3, 1}), os = shape({4, 3, 5});
+  const uint8_t cond[4] = {1, 0, 7, 0};
+  std::vector<float> a(15), b(12), out(60);
+  for (int i = 0; i < 15; ++i) a[i] = static_cast<float>(i);
+  for (int i = 0; i < 12; ++i) b[i] = -1.0f - i;
+  tg::where_f32(cond, cs, a.data(), as, b.data(), bs, out.data(), os);
+  bool ok = true;
+  for (int i = 0; i < 4; ++i)
+    for (int j = 0; j < 3; ++j)
+      for (int k = 0; k < 5; ++k) ok = ok && out[(i * 3 + j) * 5 + k] == (cond[i] ? a[j * 5 + k] : b[i * 3 + j]);
+  check(ok, "where with three-way broadcasting");
+  std::vector<uint8_t> lt(60);
+  tg::compare_f32(tg::CompareOp::kLt, out.data(), os, a.data(), as, lt.data(), os);
+  for (int i = 0; i < 60; ++i) ok = ok && lt[i] == (out[i] < a[i % 15]);
+  check(ok, "compare lt with broadcasting");
 }
 
 void test_gemm() {
@@ -234,12 +258,89 @@ void test_softmax() {
   check(std::fabs(grad_sum) < 1e-5, "cross entropy gradient rows sum to zero");
 }
 
+float float_from_bits(uint32_t u) {
+  float f;
+  std::memcpy(&f, &u, sizeof f);
+  return f;
+}
+
+// Distance from got to the exact value want, in units of the float spacing at want (the
+// smallest subnormal spacing below the normal range).
+double ulp_error(float got, double want) {
+  if (std::isnan(want)) return std::isnan(got) ? 0 : INFINITY;
+  const float rounded = static_cast<float>(want);  // inf where want is past the float range
+  if (std::isinf(rounded) || std::isinf(got)) return got == rounded ? 0 : INFINITY;
+  const double a = std::fabs(want);
+  const double ulp = a < 0x1p-126 ? 0x1p-149 : std::ldexp(1.0, std::ilogb(a) - 23);
+  return std::fabs(got - want) / ulp;
+}
+
+// The kernel at every `step`-th float of magnitude in [lo, hi], with the given sign, against a
+// double reference: the worst ulp error, and where.
+double sweep(tg::UnaryOp op, double p0, double (*ref)(double), float lo, float hi, float sign,
+             float* worst_x) {
+  constexpr uint32_t kStep = 509;  // prime, so the sweep meets every mantissa pattern mod 509
+  uint32_t a, b;
+  std::memcpy(&a, &lo, 4);
+  std::memcpy(&b, &hi, 4);
+  std::vector<float> xs;
+  for (uint64_t u = a; u <= b; u += kStep) xs.push_back(sign * float_from_bits(static_cast<uint32_t>(u)));
+  std::vector<float> out(xs.size());
+  tg::unary_f32(op, xs.data(), out.data(), static_cast<int64_t>(xs.size()), p0, 0);
+  double worst = 0;
+  for (size_t i = 0; i < xs.size(); ++i) {
+    const double e = ulp_error(out[i], ref(xs[i]));
+    if (e > worst) worst = e, *worst_x = xs[i];
+  }
+  return worst;
+}
+
+double sigmoid_ref(double x) { return x >= 0 ? 1 / (1 + std::exp(-x)) : std::exp(x) / (1 + std::exp(x)); }
+double gelu_ref(double x) { return 0.5 * x * std::erfc(-x * M_SQRT1_2); }
+
+// Dense sweeps of the transcendental kernels against double-precision libm, over the inputs
+// where each result is a normal or subnormal float; prints the worst error in ulp.
+void test_unary_accuracy() {
+  struct Case {
+    const char* name;
+    tg::UnaryOp op;
+    double p0;
+    double (*ref)(double);
+    float lo, hi;  // both signs of [lo, hi] when lo > 0
+    double max_ulp;
+  };
+  static const Case cases[] = {
+      {"exp", tg::UnaryOp::kExp, 0, [](double x) { return std::exp(x); }, 0x1p-30f, 104.0f, 2},
+      {"log", tg::UnaryOp::kLog, 0, [](double x) { return std::log(x); }, 0x1p-149f, 3e38f, 2},
+      {"tanh", tg::UnaryOp::kTanh, 0, [](double x) { return std::tanh(x); }, 0x1p-30f, 12.0f, 3},
+      {"sigmoid", tg::UnaryOp::kSigmoid, 0, sigmoid_ref, 0x1p-30f, 103.0f, 3},
+      {"log1p", tg::UnaryOp::kLog1p, 0, [](double x) { return std::log1p(x); }, 0x1p-30f, 3e38f, 2},
+      {"expm1", tg::UnaryOp::kExpm1, 0, [](double x) { return std::expm1(x); }, 0x1p-30f, 88.7f, 2},
+      {"erf", tg::UnaryOp::kErf, 0, [](double x) { return std::erf(x); }, 0x1p-30f, 5.0f, 1},
+      {"gelu", tg::UnaryOp::kGelu, 0, gelu_ref, 0x1p-30f, 14.0f, 2},
+      {"pow 2.5", tg::UnaryOp::kPow, 2.5, [](double x) { return std::pow(x, 2.5); }, 0x1p-40f, 1e15f, 1},
+      {"pow -1.7", tg::UnaryOp::kPow, -1.7, [](double x) { return std::pow(x, -1.7); }, 0x1p-60f, 1e20f, 1},
+  };
+  for (const Case& c : cases) {
+    const bool both_signs = c.op != tg::UnaryOp::kLog && c.op != tg::UnaryOp::kPow;
+    float wx = 0, x = 0;
+    double worst = sweep(c.op, c.p0, c.ref, c.lo, c.hi, 1.0f, &wx);
+    const double neg = both_signs ? sweep(c.op, c.p0, c.ref, c.lo, c.hi, -1.0f, &x) : 0;
+    if (neg > worst) worst = neg, wx = x;
+    std::printf("  %-8s max error %.2f ulp (at %.9g)\n", c.name, worst, wx);
+    char what[96];
+    std::snprintf(what, sizeof what, "%s within %.0f ulp of double libm", c.name, c.max_ulp);
+    check(worst <= c.max_ulp, what);
+  }
+}
+
 }  // namespace
 
 int main() {
   std::printf("kernel set: %s\n", tg::kernels().isa);
   test_philox();
   test_binary_broadcast();
+  test_where_broadcast();
   test_gemm();
   test_gemm_epilogue(150, 70, 600);
   test_gemm_epilogue(150, 7, 300);
@@ -248,6 +349,7 @@ int main() {
   test_reduce_sum();
   test_full_sum();
   test_softmax();
+  test_unary_accuracy();
   if (failures) return 1;
   std::printf("all kernel checks passed\n");
   return 0;

@@ -1,7 +1,7 @@
 #include "binary.h"
 
-#include "../../runtime/thread_pool.h"
 #include "broadcast.h"
+#include "chunks.h"
 
 namespace tg {
 namespace {
@@ -12,13 +12,9 @@ constexpr int64_t kGrain = 1 << 15;
 template <typename T, typename Loop>
 void run_binary(Loop loop_for_inner, const T* a, const Shape& a_shape, const T* b,
                 const Shape& b_shape, T* out, const Shape& out_shape) {
-  const BroadcastPlan plan = plan_broadcast(a_shape, b_shape, out_shape);
-  if (plan.numel == 0) return;
-  const auto loop = loop_for_inner(plan.inner());
-  const int64_t tasks = (plan.numel + kGrain - 1) / kGrain;
-  parallel_for(tasks, [&](int64_t t) {
-    const int64_t begin = t * kGrain;
-    const int64_t end = begin + kGrain < plan.numel ? begin + kGrain : plan.numel;
+  const BroadcastPlan<2> plan = plan_broadcast(a_shape, b_shape, out_shape);
+  const auto loop = loop_for_inner(inner_stride2(plan));
+  for_chunks(plan.numel, kGrain, [&](int64_t begin, int64_t end) {
     for_each_run(plan, begin, end, [&](int64_t oa, int64_t ob, int64_t o, int64_t n) {
       loop(n, a + oa, b + ob, out + o);
     });

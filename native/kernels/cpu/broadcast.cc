@@ -1,15 +1,6 @@
 #include "broadcast.h"
 
 namespace tg {
-
-Stride2 BroadcastPlan::inner() const {
-  const bool a = stride_a[ndim - 1] != 0, b = stride_b[ndim - 1] != 0;
-  if (a && b) return Stride2::kBoth;
-  if (b) return Stride2::kAScalar;
-  if (a) return Stride2::kBScalar;
-  return Stride2::kNone;
-}
-
 namespace {
 
 // Row-major element strides of `s` seen through `out`'s rank, 0 where s broadcasts.
@@ -23,40 +14,47 @@ void broadcast_strides(const Shape& s, const Shape& out, int64_t* stride) {
   }
 }
 
-}  // namespace
-
-BroadcastPlan plan_broadcast(const Shape& a, const Shape& b, const Shape& out) {
-  int64_t sa[kMaxDims], sb[kMaxDims];
-  broadcast_strides(a, out, sa);
-  broadcast_strides(b, out, sb);
-  BroadcastPlan p;
+template <int N>
+BroadcastPlan<N> plan(const Shape* const (&in)[N], const Shape& out) {
+  int64_t s[N][kMaxDims];
+  for (int k = 0; k < N; ++k) broadcast_strides(*in[k], out, s[k]);
+  BroadcastPlan<N> p;
   p.numel = out.numel();
-  // Merge dim d into the run below it when both inputs step through the pair as one dim.
+  // Merge dim d into the run below it when every input steps through the pair as one dim.
   for (int d = 0; d < out.ndim; ++d) {
     if (out.dim[d] == 1) continue;  // size-1 dims add nothing to the loop
-    if (p.ndim > 0) {
-      const int q = p.ndim - 1;
-      const bool fits_a = p.stride_a[q] == sa[d] * out.dim[d];
-      const bool fits_b = p.stride_b[q] == sb[d] * out.dim[d];
-      if (fits_a && fits_b) {
-        p.dim[q] *= out.dim[d];
-        p.stride_a[q] = sa[d];
-        p.stride_b[q] = sb[d];
-        continue;
-      }
-    }
-    p.dim[p.ndim] = out.dim[d];
-    p.stride_a[p.ndim] = sa[d];
-    p.stride_b[p.ndim] = sb[d];
-    ++p.ndim;
+    bool fits = p.ndim > 0;
+    for (int k = 0; k < N && fits; ++k) fits = p.stride[k][p.ndim - 1] == s[k][d] * out.dim[d];
+    const int q = fits ? p.ndim - 1 : p.ndim++;
+    p.dim[q] = fits ? p.dim[q] * out.dim[d] : out.dim[d];
+    for (int k = 0; k < N; ++k) p.stride[k][q] = s[k][d];
   }
-  if (p.ndim == 0) {  // a scalar result
+  if (p.ndim == 0) {  // a single element: every input repeats its one element
     p.ndim = 1;
     p.dim[0] = 1;
-    p.stride_a[0] = a.numel() == 1 ? 0 : 1;
-    p.stride_b[0] = b.numel() == 1 ? 0 : 1;
   }
   return p;
+}
+
+}  // namespace
+
+BroadcastPlan<2> plan_broadcast(const Shape& a, const Shape& b, const Shape& out) {
+  const Shape* in[2] = {&a, &b};
+  return plan<2>(in, out);
+}
+
+BroadcastPlan<3> plan_broadcast(const Shape& a, const Shape& b, const Shape& c, const Shape& out) {
+  const Shape* in[3] = {&a, &b, &c};
+  return plan<3>(in, out);
+}
+
+Stride2 inner_stride2(const BroadcastPlan<2>& p) {
+  switch (p.inner_steps()) {
+    case 3: return Stride2::kBoth;
+    case 2: return Stride2::kAScalar;  // only b steps
+    case 1: return Stride2::kBScalar;  // only a steps
+    default: return Stride2::kNone;
+  }
 }
 
 }  // namespace tg

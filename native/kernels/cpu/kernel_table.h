@@ -9,8 +9,60 @@
 
 namespace tg {
 
-enum class BinaryOp : int { kAdd = 0, kSub, kMul, kDiv, kMaximum, kMinimum, kCount };
+// Op codes are part of the addon's interface (lib/backend/addon-types.ts mirrors them): append
+// new ops before kCount, never renumber.
+enum class BinaryOp : int { kAdd = 0, kSub, kMul, kDiv, kMaximum, kMinimum, kPow, kCount };
 constexpr int kBinaryOpCount = static_cast<int>(BinaryOp::kCount);
+
+// out = f(x); the parameters p0, p1 are named after the op, unused ones are ignored.
+enum class UnaryOp : int {
+  kNeg = 0,
+  kExp,
+  kLog,
+  kLog1p,
+  kExpm1,
+  kSqrt,
+  kRsqrt,
+  kAbs,
+  kSign,  // sign(NaN) = 0, as torch.sign gives
+  kRelu,
+  kSigmoid,
+  kTanh,
+  kGelu,      // exact: x * Phi(x)
+  kGeluTanh,  // approximate='tanh'
+  kSilu,
+  kSoftplus,   // p0 = beta, p1 = threshold
+  kElu,        // p0 = alpha
+  kLeakyRelu,  // p0 = negative slope
+  kClamp,      // p0 = min, p1 = max (-inf / +inf when absent)
+  kPow,        // p0 = exponent
+  kSquare,
+  kReciprocal,
+  kErf,
+  kCount
+};
+constexpr int kUnaryOpCount = static_cast<int>(UnaryOp::kCount);
+
+// out = grad * f'(saved): saved is the op's input x, or its output y where the name says so.
+enum class UnaryBackwardOp : int {
+  kRelu = 0,    // saved x (or y: the same mask)
+  kLeakyRelu,   // saved x; p0 = negative slope
+  kElu,         // saved x; p0 = alpha
+  kSigmoid,     // saved y
+  kTanh,        // saved y
+  kGelu,        // saved x
+  kGeluTanh,    // saved x
+  kSilu,        // saved x
+  kSoftplus,    // saved x; p0 = beta, p1 = threshold
+  kClamp,       // saved x; p0 = min, p1 = max
+  kPow,         // saved x; p0 = exponent
+  kAbs,         // saved x
+  kCount
+};
+constexpr int kUnaryBackwardOpCount = static_cast<int>(UnaryBackwardOp::kCount);
+
+enum class CompareOp : int { kEq = 0, kNe, kLt, kLe, kGt, kGe, kCount };
+constexpr int kCompareOpCount = static_cast<int>(CompareOp::kCount);
 
 // How the two operands advance along the innermost dimension of a broadcast loop.
 enum class Stride2 : int { kBoth = 0, kAScalar, kBScalar, kNone, kCount };
@@ -30,6 +82,21 @@ constexpr int kLossReductionCount = static_cast<int>(LossReduction::kCount);
 
 using BinaryLoopF32 = void (*)(int64_t n, const float* a, const float* b, float* out);
 using BinaryLoopI32 = void (*)(int64_t n, const int32_t* a, const int32_t* b, int32_t* out);
+using CompareLoopF32 = void (*)(int64_t n, const float* a, const float* b, uint8_t* out);
+using CompareLoopI32 = void (*)(int64_t n, const int32_t* a, const int32_t* b, uint8_t* out);
+
+// Contiguous unary loops; out may be the same buffer as an input.
+using UnaryLoopF32 = void (*)(int64_t n, const float* x, float* out, double p0, double p1);
+using UnaryBackwardLoopF32 = void (*)(int64_t n, const float* grad, const float* saved, float* out,
+                                      double p0, double p1);
+
+// where: out = cond ? a : b along a run. Indexed by a mask of the operands that step along the
+// innermost dim (bit 0 cond, bit 1 a, bit 2 b); the others broadcast one element.
+constexpr int kWhereStrideCount = 8;
+using WhereLoopF32 = void (*)(int64_t n, const uint8_t* cond, const float* a, const float* b,
+                              float* out);
+using WhereLoopI32 = void (*)(int64_t n, const uint8_t* cond, const int32_t* a, const int32_t* b,
+                              int32_t* out);
 
 // What one GEMM micro-tile does after its products: C = alpha * AB + beta * C (C unread when
 // beta is 0), plus a bias per row or per column (pointers at the tile's first row / column), then
@@ -63,7 +130,13 @@ struct GemmKernel {
 struct KernelTable {
   const char* isa;  // "generic", "avx2" or "avx512"
   BinaryLoopF32 binary_f32[kBinaryOpCount][kStride2Count];
-  BinaryLoopI32 binary_i32[kBinaryOpCount][kStride2Count];
+  BinaryLoopI32 binary_i32[kBinaryOpCount][kStride2Count];  // null where int32 has no such op
+  CompareLoopF32 compare_f32[kCompareOpCount][kStride2Count];
+  CompareLoopI32 compare_i32[kCompareOpCount][kStride2Count];
+  UnaryLoopF32 unary_f32[kUnaryOpCount];
+  UnaryBackwardLoopF32 unary_backward_f32[kUnaryBackwardOpCount];
+  WhereLoopF32 where_f32[kWhereStrideCount];
+  WhereLoopI32 where_i32[kWhereStrideCount];
   GemmKernel gemm;
   ReduceLoops reduce;
   SoftmaxLoops softmax;

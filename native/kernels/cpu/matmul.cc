@@ -26,7 +26,7 @@ void matmul_f32(const float* a, const Shape& a_shape, bool trans_a, const float*
   const int64_t M = out_shape.dim[ro - 2], N = out_shape.dim[ro - 1];
   const int64_t K = trans_a ? a_shape.dim[ra - 2] : a_shape.dim[ra - 1];
   const int64_t lda = a_shape.dim[ra - 1], ldb = b_shape.dim[rb - 1];
-  const BroadcastPlan plan = plan_broadcast(batch_of(a_shape), batch_of(b_shape), batch_of(out_shape));
+  const BroadcastPlan<2> plan = plan_broadcast(batch_of(a_shape), batch_of(b_shape), batch_of(out_shape));
   if (plan.numel == 0 || M == 0 || N == 0) return;
   const int64_t a_mat = M * K, b_mat = K * N, o_mat = M * N;
   auto product = [&](int64_t oa, int64_t ob, int64_t o) {
@@ -37,7 +37,7 @@ void matmul_f32(const float* a, const Shape& a_shape, bool trans_a, const float*
   auto for_batch = [&](int64_t begin, int64_t end) {
     const int last = plan.ndim - 1;
     for_each_run(plan, begin, end, [&](int64_t oa, int64_t ob, int64_t o, int64_t n) {
-      for (int64_t i = 0; i < n; ++i) product(oa + i * plan.stride_a[last], ob + i * plan.stride_b[last], o + i);
+      for (int64_t i = 0; i < n; ++i) product(oa + i * plan.stride[0][last], ob + i * plan.stride[1][last], o + i);
     });
   };
   if (plan.numel > 1 && M * N * K < kSmallProductFlops) {
