@@ -1,12 +1,13 @@
 /** tensorgrad: deep learning for Node.js. The public face of the package: re-exports only. */
 import './ops/methods';
+import './autograd/methods';
 
 export type { Backend, Device } from './backend/backend';
 export { info, type Info } from './backend/info';
 export { getNumThreads, setNumThreads } from './backend/threads';
 export type { DType } from './tensor/dtype';
 export type { Shape } from './tensor/shape';
-export { Tensor, type NestedArray } from './tensor/tensor';
+export { Tensor, type NestedArray, type NestedInput } from './tensor/tensor';
 export {
   tensor,
   zeros,
@@ -30,5 +31,87 @@ export {
   type GeneratorState,
   type RandomOptions,
 } from './tensor/random';
-export { add, sub, mul, div, maximum, minimum, type TensorLike } from './ops/binary';
-export { matmul } from './ops/matmul';
+
+export { noGrad, enableGrad, setGradEnabled, isGradEnabled } from './autograd/grad-mode';
+export { grad, type BackwardOptions, type GradOptions } from './autograd/engine';
+
+export { add, sub, mul, div, type TensorLike } from './ops/binary';
+export {
+  neg,
+  exp,
+  log,
+  log1p,
+  expm1,
+  sqrt,
+  rsqrt,
+  abs,
+  sign,
+  square,
+  reciprocal,
+  erf,
+  pow,
+  clamp,
+  relu,
+  leakyRelu,
+  elu,
+  sigmoid,
+  tanh,
+  gelu,
+  silu,
+  softplus,
+} from './ops/unary';
+export { softmax, logSoftmax } from './ops/activation';
+export {
+  eq,
+  ne,
+  lt,
+  le,
+  gt,
+  ge,
+  isfinite,
+  isnan,
+  logicalNot,
+  logicalAnd,
+  logicalOr,
+  logicalXor,
+  where,
+  maximum,
+  minimum,
+  isclose,
+  allclose,
+} from './ops/compare';
+export { matmul, mm, outer, linear } from './ops/matmul';
+export {
+  sum,
+  mean,
+  max,
+  min,
+  amax,
+  argmax,
+  argmin,
+  variance as var,
+  std,
+  logsumexp,
+  norm,
+  type Dims,
+  type ValuesIndices,
+  type VarianceOptions,
+} from './ops/reduce';
+export { clone } from './ops/clone';
+export { reshape, view, flatten, unflatten, squeeze, unsqueeze } from './ops/view';
+export { permute, transpose, t, expand, broadcastTo } from './ops/permute';
+export { cat, stack, split, chunk, narrow, slice, select, pad } from './ops/join';
+export { indexSelect, gather, scatterAdd, oneHot } from './ops/indexing';
+export {
+  mseLoss,
+  l1Loss,
+  crossEntropy,
+  nllLoss,
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+  type Reduction,
+  type CrossEntropyOptions,
+  type BceOptions,
+  type BceWithLogitsOptions,
+} from './ops/loss';
+export { dropout, bernoulli, multinomial, randperm } from './ops/random';

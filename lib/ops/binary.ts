@@ -2,7 +2,9 @@ import { BinaryOpCode, type BinaryOpName } from '../backend/addon-types';
 import { cpu } from '../backend/cpu';
 import { allocate, promoteTypes, type DType } from '../tensor/dtype';
 import { broadcastShapes } from '../tensor/shape';
+import { needsGrad, record } from '../autograd/function';
 import { Tensor } from '../tensor/tensor';
+import { sumTo } from './reduce';
 
 /** A tensor, or a number that acts as a 0-d tensor. */
 export type TensorLike = Tensor | number;
@@ -30,15 +32,19 @@ function asTensor(x: TensorLike, dtype: DType, fn: string, side: string): Tensor
   return scalarTensor(x, dtype);
 }
 
-export function binaryOp(op: BinaryOpName, a: TensorLike, b: TensorLike): Tensor {
+/** Both operands as tensors of the result's dtype (numbers become 0-d tensors). */
+function operands(op: BinaryOpName, a: TensorLike, b: TensorLike): [Tensor, Tensor] {
   const dtype = resultType(op, a, b);
-  if (dtype === 'bool') return boolOp(op, a as Tensor, b as Tensor);
-  const ta = asTensor(a, dtype, op, 'input');
-  const tb = asTensor(b, dtype, op, 'other');
-  const shape = broadcastShapes(ta.shape, tb.shape, op);
-  const out = allocate(dtype, shape.reduce((x, y) => x * y, 1));
-  cpu.kernels.binary(BinaryOpCode[op], ta._data as Float32Array, ta.shape, tb._data as Float32Array, tb.shape, out as Float32Array, shape);
-  return new Tensor(out, shape);
+  return [asTensor(a, dtype, op, 'input'), asTensor(b, dtype, op, 'other')];
+}
+
+/** The kernel call, no autograd: out = op(a, b) broadcast; a and b of one dtype. */
+export function binaryForward(op: BinaryOpName, a: Tensor, b: Tensor): Tensor {
+  if (a.dtype === 'bool') return boolOp(op, a, b);
+  const shape = broadcastShapes(a.shape, b.shape, op);
+  const out = allocate(a.dtype, shape.reduce((x, y) => x * y, 1));
+  cpu.kernels.binary(BinaryOpCode[op], a._data as Float32Array, a.shape, b._data as Float32Array, b.shape, out as Float32Array, shape);
+  return new Tensor(out, shape, a.dtype);
 }
 
 /** Two bool tensors: add is a logical or, mul a logical and, as in PyTorch; sub is refused. */
@@ -46,35 +52,53 @@ function boolOp(op: BinaryOpName, a: Tensor, b: Tensor): Tensor {
   if (op === 'sub') {
     throw new TypeError('sub: Subtraction, the `-` operator, with two bool tensors is not supported. Use logicalXor() instead.');
   }
-  return binaryOp(op, a.int(), b.int()).bool();
+  return binaryForward(op, a.int(), b.int()).bool();
 }
 
 /** a + b, broadcasting. */
 export function add(a: TensorLike, b: TensorLike): Tensor {
-  return binaryOp('add', a, b);
+  const [ta, tb] = operands('add', a, b);
+  const out = binaryForward('add', ta, tb);
+  if (needsGrad(ta, tb)) {
+    const [as, bs] = [ta.shape, tb.shape];
+    record(out, 'AddBackward0', [ta, tb], (g) => [sumTo(g, as), sumTo(g, bs)]);
+  }
+  return out;
 }
 
 /** a - b, broadcasting. */
 export function sub(a: TensorLike, b: TensorLike): Tensor {
-  return binaryOp('sub', a, b);
+  const [ta, tb] = operands('sub', a, b);
+  const out = binaryForward('sub', ta, tb);
+  if (needsGrad(ta, tb)) {
+    const [as, bs] = [ta.shape, tb.shape];
+    record(out, 'SubBackward0', [ta, tb], (g) => [sumTo(g, as), sumTo(mul(g, -1), bs)]);
+  }
+  return out;
 }
 
 /** a * b elementwise, broadcasting. */
 export function mul(a: TensorLike, b: TensorLike): Tensor {
-  return binaryOp('mul', a, b);
+  const [ta, tb] = operands('mul', a, b);
+  const out = binaryForward('mul', ta, tb);
+  if (needsGrad(ta, tb)) {
+    record(out, 'MulBackward0', [ta, tb], (g, [x, y]) => [
+      x.requiresGrad ? sumTo(mul(g, y), x.shape) : null,
+      y.requiresGrad ? sumTo(mul(g, x), y.shape) : null,
+    ], [ta, tb]);
+  }
+  return out;
 }
 
 /** a / b elementwise, broadcasting; always float32 (true division). */
 export function div(a: TensorLike, b: TensorLike): Tensor {
-  return binaryOp('div', a, b);
-}
-
-/** The larger of a and b elementwise; NaN wins. */
-export function maximum(a: TensorLike, b: TensorLike): Tensor {
-  return binaryOp('maximum', a, b);
-}
-
-/** The smaller of a and b elementwise; NaN wins. */
-export function minimum(a: TensorLike, b: TensorLike): Tensor {
-  return binaryOp('minimum', a, b);
+  const [ta, tb] = operands('div', a, b);
+  const out = binaryForward('div', ta, tb);
+  if (needsGrad(ta, tb)) {
+    record(out, 'DivBackward0', [ta, tb], (g, [x, y]) => [
+      x.requiresGrad ? sumTo(div(g, y), x.shape) : null,
+      y.requiresGrad ? sumTo(mul(div(mul(g, x), mul(y, y)), -1), y.shape) : null,
+    ], [ta, tb]);
+  }
+  return out;
 }

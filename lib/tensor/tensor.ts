@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import type { Node } from '../autograd/node';
 import type { Device } from '../backend/backend';
 import { dtypeOfData, type CpuData } from '../backend/storage';
 import { allocate, checkDType, type DType } from './dtype';
@@ -10,6 +11,21 @@ export type NestedArray = number | NestedArray[];
 
 /** What `tensor()` takes: nested arrays of numbers or of booleans. */
 export type NestedInput = number | boolean | NestedInput[];
+
+/**
+ * What a tensor shares with its views (reshape, view, detach): a count of in-place writes, so
+ * that autograd can tell when a tensor it saved for backward was changed after saving.
+ */
+export class Storage {
+  private static created = 0;
+  /** Increasing creation order: autograd tells buffers made during a backward pass by it. */
+  readonly id = ++Storage.created;
+  version = 0;
+
+  static lastId(): number {
+    return Storage.created;
+  }
+}
 
 /**
  * An n-dimensional array on a device: contiguous, row-major storage with a shape and a dtype.
@@ -25,18 +41,54 @@ export class Tensor {
    * it through the backend; use dataSync() or toArray() for a copy.
    */
   readonly _data: CpuData;
+  /** Internal: the version counter shared with views. */
+  readonly _storage: Storage;
+  /** The gradient accumulated by backward() (leaves, and non-leaves after retainGrad()). */
+  grad: Tensor | null = null;
+  /** The autograd node that made this tensor, or null for a leaf. */
+  gradFn: Node | null = null;
+  private _requiresGrad = false;
 
   /**
    * Internal: wraps storage without copying. Use `tensor()` and the other creation functions.
-   * The dtype follows the typed array (a Uint8Array holds bool) unless given.
+   * The dtype follows the typed array (a Uint8Array holds bool) unless given; `storage` is given
+   * for a view that shares its elements with another tensor.
    */
-  constructor(data: CpuData, shape: Shape, dtype: DType = dtypeOfData(data)) {
+  constructor(data: CpuData, shape: Shape, dtype: DType = dtypeOfData(data), storage: Storage = new Storage()) {
     if (data.length !== numel(shape)) {
       throw new RangeError(`Tensor: ${data.length} elements do not fill shape ${shapeStr(shape)}`);
     }
     this._data = data;
     this.shape = Object.freeze(shape.slice());
     this.dtype = dtype;
+    this._storage = storage;
+  }
+
+  /** Whether autograd records ops on this tensor. Only leaves may have it set by hand. */
+  get requiresGrad(): boolean {
+    return this._requiresGrad;
+  }
+
+  set requiresGrad(value: boolean) {
+    if (this.gradFn && !value) {
+      throw new Error(
+        'you can only change requiresGrad flags of leaf variables. If you want to use a computed variable in a subgraph that does not require differentiation use varNoGrad = v.detach().',
+      );
+    }
+    if (value && this.dtype !== 'float32') {
+      throw new TypeError(`only Tensors of floating point dtype can require gradients (this one is ${this.dtype})`);
+    }
+    this._requiresGrad = value;
+  }
+
+  /** A tensor made by the user (or detached), not by a recorded op. */
+  get isLeaf(): boolean {
+    return this.gradFn === null;
+  }
+
+  /** In-place writes to this tensor's storage so far. */
+  get _version(): number {
+    return this._storage.version;
   }
 
   get ndim(): number {
@@ -115,12 +167,11 @@ export class Tensor {
     return this.to('bool');
   }
 
-  clone(): Tensor {
-    return new Tensor(this._data.slice(), this.shape, this.dtype);
-  }
-
   toString(): string {
-    return formatTensor(this._data, this.shape, this.dtype);
+    const suffixes: string[] = [];
+    if (this.gradFn) suffixes.push(`gradFn=<${this.gradFn.name}>`);
+    else if (this.requiresGrad) suffixes.push('requiresGrad=true');
+    return formatTensor(this._data, this.shape, this.dtype, suffixes);
   }
 
   [inspect.custom](): string {
