@@ -40,9 +40,9 @@ function run(cmd, args) {
 }
 
 if (!process.env.TENSORGRAD_ADDON_PATH && stale('build/Release/tensorgrad.node', ['native', 'binding.gyp'])) {
-  // npm puts its own node-gyp on PATH for scripts; outside npm, fall back to npm's copy.
+  // npm names its own node-gyp for scripts; outside npm, let npm run the build script.
   const gyp = process.env.npm_config_node_gyp;
   if (gyp) run(process.execPath, [gyp, 'rebuild', '-j', 'max']);
-  else run('npx', ['node-gyp', 'rebuild', '-j', 'max']);
+  else run('npm', ['run', '--silent', 'build:native']);
 }
 if (stale('dist/cjs/index.js', ['lib', 'tsconfig.json'])) run(process.execPath, ['scripts/build-ts.mjs']);

@@ -8,15 +8,41 @@ export type DType = 'float32' | 'int32' | 'bool';
 
 export type CpuData = Float32Array | Int32Array | Uint8Array;
 
-export function allocate(dtype: DType, numel: number): CpuData {
-  switch (dtype) {
-    case 'float32':
-      return new Float32Array(numel);
-    case 'int32':
-      return new Int32Array(numel);
-    case 'bool':
-      return new Uint8Array(numel);
+// Small tensors are cut from shared 64 KiB blocks, as Node's Buffer pool does: V8 keeps a small
+// typed array inside the JS heap, and the first time native code asks for its address it has to
+// move it out, which costs more than a small op. A fresh ArrayBuffer is zeroed, and each slice is
+// handed out once, so a small tensor starts zeroed too.
+const POOL_BYTES = 64 * 1024;
+const POOLED_MAX_BYTES = 2048;
+let pool = new ArrayBuffer(POOL_BYTES);
+let poolUsed = 0;
+
+function pooledBytes(bytes: number): [ArrayBuffer, number] {
+  const size = (bytes + 15) & ~15; // 16-byte aligned slices
+  if (poolUsed + size > POOL_BYTES) {
+    pool = new ArrayBuffer(POOL_BYTES);
+    poolUsed = 0;
   }
+  const at = poolUsed;
+  poolUsed += size;
+  return [pool, at];
+}
+
+export function allocate(dtype: DType, numel: number): CpuData {
+  const itemBytes = dtype === 'bool' ? 1 : 4;
+  if (numel * itemBytes > POOLED_MAX_BYTES || numel === 0) {
+    return dtype === 'float32' ? new Float32Array(numel) : dtype === 'int32' ? new Int32Array(numel) : new Uint8Array(numel);
+  }
+  const [buffer, offset] = pooledBytes(numel * itemBytes);
+  return dtype === 'float32' ? new Float32Array(buffer, offset, numel) : dtype === 'int32' ? new Int32Array(buffer, offset, numel) : new Uint8Array(buffer, offset, numel);
+}
+
+export function allocFloat32(numel: number): Float32Array {
+  return allocate('float32', numel) as Float32Array;
+}
+
+export function allocInt32(numel: number): Int32Array {
+  return allocate('int32', numel) as Int32Array;
 }
 
 /** The dtype a typed array holds when nothing else says (a Uint8Array is read as bool). */

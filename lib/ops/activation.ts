@@ -1,4 +1,5 @@
 /** softmax and logSoftmax over a dim, with fused native backward kernels. */
+import { allocFloat32 } from '../backend/storage';
 import { cpu } from '../backend/cpu';
 import { needsGrad, record } from '../autograd/function';
 import { isGradEnabled } from '../autograd/grad-mode';
@@ -14,7 +15,7 @@ function softmaxLike(which: Which, input: Tensor, dim: number): Tensor {
   const x = input.dtype === 'float32' ? input : input.float();
   const shape = x.ndim === 0 ? [1] : x.shape;
   const d = normalizeDim(dim, x.ndim, which);
-  const out = new Float32Array(x.numel());
+  const out = allocFloat32(x.numel());
   cpu.kernels[which](x._data as Float32Array, shape, d, out);
   const result = new Tensor(out, x.shape);
   if (needsGrad(x)) {
@@ -24,7 +25,7 @@ function softmaxLike(which: Which, input: Tensor, dim: number): Tensor {
         // Recorded for higher-order gradients: the same formulas, written with ops.
         return which === 'softmax' ? [mul(y, sub(g, sum(mul(g, y), d, true)))] : [sub(g, mul(exp(y), sum(g, d, true)))];
       }
-      const gx = new Float32Array(g.numel());
+      const gx = allocFloat32(g.numel());
       const kernel = which === 'softmax' ? cpu.kernels.softmaxBackward : cpu.kernels.logSoftmaxBackward;
       kernel(g._data as Float32Array, y._data as Float32Array, shape, d, gx);
       return [new Tensor(gx, g.shape)];

@@ -1,7 +1,7 @@
 import { BinaryOpCode, type BinaryOpName } from '../backend/addon-types';
 import { cpu } from '../backend/cpu';
 import { allocate, promoteTypes, type DType } from '../tensor/dtype';
-import { broadcastShapes } from '../tensor/shape';
+import { broadcastShapes, numel } from '../tensor/shape';
 import { needsGrad, record } from '../autograd/function';
 import { Tensor } from '../tensor/tensor';
 import { sumTo } from './reduce';
@@ -42,7 +42,7 @@ function operands(op: BinaryOpName, a: TensorLike, b: TensorLike): [Tensor, Tens
 export function binaryForward(op: BinaryOpName, a: Tensor, b: Tensor): Tensor {
   if (a.dtype === 'bool') return boolOp(op, a, b);
   const shape = broadcastShapes(a.shape, b.shape, op);
-  const out = allocate(a.dtype, shape.reduce((x, y) => x * y, 1));
+  const out = allocate(a.dtype, numel(shape));
   cpu.kernels.binary(BinaryOpCode[op], a._data as Float32Array, a.shape, b._data as Float32Array, b.shape, out as Float32Array, shape);
   return new Tensor(out, shape, a.dtype);
 }

@@ -1,4 +1,5 @@
 /** Reading and writing by index along a dim: indexSelect, gather, scatterAdd, oneHot. */
+import { allocFloat32, allocInt32 } from '../backend/storage';
 import { needsGrad, record } from '../autograd/function';
 import { cpu } from '../backend/cpu';
 import { allocate } from '../tensor/dtype';
@@ -39,7 +40,7 @@ export function gather(x: Tensor, dim: number, index: Tensor): Tensor {
   const ids = checkIndex(index, 'gather');
   if (x.dtype !== 'float32') throw new TypeError(`gather: expected a float32 input, got ${x.dtype}`);
   const d = normalizeDim(dim, x.ndim, 'gather');
-  const out = new Float32Array(ids.length);
+  const out = allocFloat32(ids.length);
   cpu.kernels.gather(x._data as Float32Array, x.shape, d, ids, index.shape, out);
   const result = new Tensor(out, index.shape);
   if (needsGrad(x)) {
@@ -69,7 +70,7 @@ export function oneHot(indices: Tensor, numClasses = -1): Tensor {
   let classes = numClasses;
   if (classes === -1) classes = ids.reduce((m, v) => Math.max(m, v + 1), 0);
   if (!Number.isInteger(classes) || classes < 0) throw new RangeError(`oneHot: numClasses must be a non-negative integer or -1, got ${numClasses}`);
-  const out = new Int32Array(ids.length * classes);
+  const out = allocInt32(ids.length * classes);
   for (let i = 0; i < ids.length; i++) {
     const c = ids[i];
     if (c < 0 || c >= classes) throw new RangeError(`oneHot: Class values must be smaller than num_classes (${classes}) and non-negative, got ${c}`);

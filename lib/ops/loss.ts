@@ -2,6 +2,7 @@
  * Losses as functions, as torch.nn.functional has them. Cross entropy and NLL with class indices
  * run one fused kernel that also writes the gradient; the others are made of ops.
  */
+import { allocFloat32 } from '../backend/storage';
 import { LossReductionCode } from '../backend/addon-types';
 import { cpu } from '../backend/cpu';
 import { needsGrad, record } from '../autograd/function';
@@ -70,9 +71,9 @@ function indexLoss(kind: 'crossEntropy' | 'nllLoss', input: Tensor, target: Tens
     throw new RangeError(`${kind}: weight tensor should be defined either for all ${x.shape[1]} classes or no classes but got weight tensor of shape: ${shapeStr(weight.shape)}`);
   }
   const lossShape = reduction === 'none' ? t.shape : [];
-  const loss = new Float32Array(numel(lossShape));
+  const loss = allocFloat32(numel(lossShape));
   const wantGrad = needsGrad(x);
-  const grad = wantGrad ? new Float32Array(x.numel()) : null;
+  const grad = wantGrad ? allocFloat32(x.numel()) : null;
   const wdata = weight ? (weight._data as Float32Array) : null;
   const ignore = o.ignoreIndex ?? -100;
   if (kind === 'crossEntropy') {

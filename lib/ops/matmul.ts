@@ -1,3 +1,4 @@
+import { allocFloat32 } from '../backend/storage';
 import { needsGrad, record } from '../autograd/function';
 import { cpu } from '../backend/cpu';
 import { broadcastShapes, numel, shapeStr } from '../tensor/shape';
@@ -22,7 +23,7 @@ export function mm(a: Tensor, b: Tensor, transA = false, transB = false): Tensor
   const n = b.shape[b.ndim - (transB ? 2 : 1)];
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'matmul');
   const shape = [...batch, m, n];
-  const out = new Float32Array(numel(shape));
+  const out = allocFloat32(numel(shape));
   cpu.kernels.matmul(a._data as Float32Array, a.shape, transA, b._data as Float32Array, b.shape, transB, out, shape);
   const result = new Tensor(out, shape);
   if (needsGrad(a, b)) {
@@ -86,7 +87,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
     throw new RangeError(`linear: bias of shape ${shapeStr(bias.shape)} does not match weight of shape ${shapeStr(weight.shape)}`);
   }
   const shape = [...x.shape.slice(0, -1), weight.shape[0]];
-  const out = new Float32Array(numel(shape));
+  const out = allocFloat32(numel(shape));
   cpu.kernels.linear(x._data as Float32Array, x.shape, weight._data as Float32Array, weight.shape, bias ? (bias._data as Float32Array) : null, false, out, shape);
   const result = new Tensor(out, shape);
   if (needsGrad(x, weight, bias)) {

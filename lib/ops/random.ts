@@ -1,4 +1,5 @@
 /** Random ops on tensors: dropout, bernoulli, multinomial, randperm, all from a seeded generator. */
+import { allocFloat32, allocInt32 } from '../backend/storage';
 import { cpu } from '../backend/cpu';
 import { defaultGenerator, rand, type Generator } from '../tensor/random';
 import { Tensor } from '../tensor/tensor';
@@ -12,7 +13,7 @@ import { lt } from './compare';
 export function dropout(x: Tensor, p = 0.5, training = true, generator: Generator = defaultGenerator): Tensor {
   if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout: dropout probability has to be between 0 and 1, but got ${p}`);
   if (!training || p === 0) return x;
-  const mask = new Float32Array(x.numel());
+  const mask = allocFloat32(x.numel());
   if (p < 1) {
     const k = generator.take(mask.length);
     cpu.kernels.randomBernoulli(mask, k.keyLo, k.keyHi, k.counter, 1 - p);
@@ -45,7 +46,7 @@ export function multinomial(probs: Tensor, numSamples: number, replacement = fal
   if (!Number.isInteger(numSamples) || numSamples <= 0) throw new RangeError(`multinomial: cannot sample ${numSamples} (<= 0) samples`);
   if (!replacement && numSamples > classes) throw new RangeError('multinomial: cannot sample n_sample > prob_dist.size(-1) samples without replacement');
   const p = probs._data as Float32Array;
-  const out = new Int32Array(rows * numSamples);
+  const out = allocInt32(rows * numSamples);
   const u = rand([rows * numSamples], { generator })._data as Float32Array;
   for (let r = 0; r < rows; r++) {
     const w = Array.from(p.subarray(r * classes, (r + 1) * classes));
@@ -70,9 +71,9 @@ export function multinomial(probs: Tensor, numSamples: number, replacement = fal
 /** A random permutation of 0 .. n-1 (int32), by Fisher-Yates on 32-bit draws. */
 export function randperm(n: number, generator: Generator = defaultGenerator): Tensor {
   if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) throw new RangeError(`randperm: n must be a non-negative integer, got ${n}`);
-  const perm = new Int32Array(n);
+  const perm = allocInt32(n);
   for (let i = 0; i < n; i++) perm[i] = i;
-  const bits = new Int32Array(n);
+  const bits = allocInt32(n);
   const k = generator.take(n);
   cpu.kernels.randomInt(bits, k.keyLo, k.keyHi, k.counter, -(2 ** 31), 2 ** 31);
   for (let i = n - 1; i > 0; i--) {

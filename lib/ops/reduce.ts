@@ -1,4 +1,5 @@
 /** Reductions over dims, with keepdim, and the sumTo that broadcasting's backward needs. */
+import { allocFloat32, allocInt32 } from '../backend/storage';
 import { ArgReduceOpCode, ReduceOpCode, type ReduceOpName } from '../backend/addon-types';
 import { cpu } from '../backend/cpu';
 import { needsGrad, record } from '../autograd/function';
@@ -92,7 +93,7 @@ function extremeAlong(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolea
   if (x.ndim > 0 && x.shape[d] === 0) throw new RangeError(`${op}(): Expected reduction dim ${d} to have non-zero size.`);
   const shape = reducedShape(x.shape, [d], keepdim);
   const values = allocate(x.dtype, numel(shape)) as Float32Array | Int32Array;
-  const indices = new Int32Array(numel(shape));
+  const indices = allocInt32(numel(shape));
   const xShape = x.ndim === 0 ? [1] : x.shape;
   cpu.kernels.argReduce(ArgReduceOpCode[op], x._data as Float32Array | Int32Array, xShape, x.ndim === 0 ? 0 : d, values, indices);
   const out: ValuesIndices = { values: new Tensor(values, shape, x.dtype), indices: new Tensor(indices, shape) };
@@ -146,7 +147,7 @@ function argExtreme(op: 'max' | 'min', x: Tensor, dim: number | undefined, keepd
   if (x.dtype === 'bool') throw new TypeError(`${name}: bool tensors are not supported`);
   if (dim === undefined) {
     if (x.numel() === 0) throw new RangeError(`${name}(): Expected reduction dim to be specified for input.numel() == 0.`);
-    const index = new Int32Array(1);
+    const index = allocInt32(1);
     cpu.kernels.argReduce(ArgReduceOpCode[op], x._data as Float32Array | Int32Array, [x.numel()], 0, null, index);
     return new Tensor(index, keepdim ? x.shape.map(() => 1) : []);
   }
@@ -175,7 +176,7 @@ export function variance(x: Tensor, dim?: Dims, options: VarianceOptions = {}): 
   const dims = resolveDims(x, dim, 'var');
   const correction = options.correction ?? 1;
   const shape = reducedShape(x.shape, dims, options.keepdim ?? false);
-  const out = new Float32Array(numel(shape));
+  const out = allocFloat32(numel(shape));
   cpu.kernels.reduceVar(x._data as Float32Array, x.shape, dims, correction, out);
   const result = new Tensor(out, shape);
   if (needsGrad(x)) {

@@ -3,6 +3,7 @@
  * backward itself is being recorded (createGraph), it is written with ops instead, so that it can
  * be differentiated again.
  */
+import { allocFloat32 } from '../backend/storage';
 import { UnaryBackwardOpCode, UnaryOpCode, type UnaryBackwardOpName, type UnaryOpName } from '../backend/addon-types';
 import { cpu } from '../backend/cpu';
 import { needsGrad, record } from '../autograd/function';
@@ -20,14 +21,14 @@ function asFloat(x: Tensor, fn: string): Tensor {
 
 /** The kernel call, no autograd. */
 function unaryForward(op: UnaryOpName, x: Tensor, p0 = 0, p1 = 0): Tensor {
-  const out = new Float32Array(x.numel());
+  const out = allocFloat32(x.numel());
   cpu.kernels.unary(UnaryOpCode[op], x._data as Float32Array, out, p0, p1);
   return new Tensor(out, x.shape);
 }
 
 /** grad * f'(saved) by the fused kernel. */
 function fusedBackward(op: UnaryBackwardOpName, g: Tensor, saved: Tensor, p0 = 0, p1 = 0): Tensor {
-  const out = new Float32Array(g.numel());
+  const out = allocFloat32(g.numel());
   cpu.kernels.unaryBackward(UnaryBackwardOpCode[op], g._data as Float32Array, saved._data as Float32Array, out, p0, p1);
   return new Tensor(out, g.shape);
 }

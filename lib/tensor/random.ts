@@ -1,3 +1,4 @@
+import { allocFloat32, allocInt32 } from '../backend/storage';
 import { cpu } from '../backend/cpu';
 import { checkDType, type DType } from './dtype';
 import { checkShape, numel, sizeArgs } from './shape';
@@ -107,7 +108,7 @@ function randomArgs(args: readonly unknown[], fn: string): [number[], RandomOpti
 /** Uniform samples from [0, 1): rand(2, 3), rand([2, 3], { generator }). */
 export function rand(...args: RandSizeArgs): Tensor {
   const [shape, opts] = randomArgs(args, 'rand');
-  const out = new Float32Array(numel(shape));
+  const out = allocFloat32(numel(shape));
   const k = (opts.generator ?? defaultGenerator).take(out.length);
   cpu.kernels.randomUniform(out, k.keyLo, k.keyHi, k.counter, 0, 1);
   return new Tensor(out, shape);
@@ -116,7 +117,7 @@ export function rand(...args: RandSizeArgs): Tensor {
 /** Standard normal samples: randn(2, 3). */
 export function randn(...args: RandSizeArgs): Tensor {
   const [shape, opts] = randomArgs(args, 'randn');
-  const out = new Float32Array(numel(shape));
+  const out = allocFloat32(numel(shape));
   const k = (opts.generator ?? defaultGenerator).take(out.length);
   cpu.kernels.randomNormal(out, k.keyLo, k.keyHi, k.counter, 0, 1);
   return new Tensor(out, shape);
@@ -135,7 +136,7 @@ export function randint(...args: unknown[]): Tensor {
   if (!Number.isInteger(low) || !Number.isInteger(high)) throw new TypeError(`randint: low and high must be integers, got ${low} and ${high}`);
   if (high <= low) throw new RangeError(`randint: random_ expects 'from' to be less than 'to', but got from=${low} >= to=${high}`);
   if (low < -(2 ** 31) || high > 2 ** 31) throw new RangeError(`randint: [${low}, ${high}) does not fit in int32`);
-  const out = new Int32Array(numel(shape));
+  const out = allocInt32(numel(shape));
   const k = (opts?.generator ?? defaultGenerator).take(out.length);
   cpu.kernels.randomInt(out, k.keyLo, k.keyHi, k.counter, low, high);
   return new Tensor(out, shape);

@@ -34,7 +34,8 @@ export function checkShape(shape: unknown, fn: string): number[] {
  * The broadcast shape of a and b by NumPy's rules, or a RangeError in PyTorch's words that names
  * both shapes.
  */
-export function broadcastShapes(a: Shape, b: Shape, fn: string): number[] {
+export function broadcastShapes(a: Shape, b: Shape, fn: string): Shape {
+  if (a === b || sameShape(a, b)) return a;
   const n = Math.max(a.length, b.length);
   const out = new Array<number>(n);
   for (let i = 0; i < n; i++) {

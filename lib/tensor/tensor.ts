@@ -52,14 +52,16 @@ export class Tensor {
   /**
    * Internal: wraps storage without copying. Use `tensor()` and the other creation functions.
    * The dtype follows the typed array (a Uint8Array holds bool) unless given; `storage` is given
-   * for a view that shares its elements with another tensor.
+   * for a view that shares its elements with another tensor. The tensor keeps `shape` as given:
+   * do not change the array afterwards.
    */
   constructor(data: CpuData, shape: Shape, dtype: DType = dtypeOfData(data), storage: Storage = new Storage()) {
     if (data.length !== numel(shape)) {
       throw new RangeError(`Tensor: ${data.length} elements do not fill shape ${shapeStr(shape)}`);
     }
     this._data = data;
-    this.shape = Object.freeze(shape.slice());
+    // Not copied or frozen (freezing costs more than a small op): shapes are never mutated.
+    this.shape = shape;
     this.dtype = dtype;
     this._storage = storage;
   }
@@ -142,8 +144,8 @@ export class Tensor {
 
   /** A copy with the given dtype (the same tensor when it already has it). */
   to(dtype: DType): Tensor {
-    checkDType(dtype, 'to');
     if (dtype === this.dtype) return this;
+    checkDType(dtype, 'to');
     const out = allocate(dtype, this._data.length);
     const src = this._data;
     if (dtype === 'bool') {

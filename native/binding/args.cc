@@ -87,46 +87,52 @@ void Args::range_error(const std::string& msg) const {
   throw Napi::RangeError::New(env(), std::string("tensorgrad native ") + fn_ + ": " + msg);
 }
 
+// One napi_get_typedarray_info call: the readers below run on every kernel call, where each N-API
+// round trip costs tens of nanoseconds.
+static bool typed_info(napi_env env, napi_value v, napi_typedarray_type* kind, void** data, size_t* length) {
+  return napi_get_typedarray_info(env, v, kind, length, data, nullptr, nullptr) == napi_ok;
+}
+
 Buffer<float> Args::float32(size_t i, const char* name) const {
-  const Napi::Value v = info_[i];
-  if (!v.IsTypedArray() || typed_kind(v) != napi_float32_array) {
-    type_error(where(i, name) + " must be a Float32Array, got " + describe(v));
+  napi_typedarray_type kind;
+  void* data = nullptr;
+  size_t length = 0;
+  if (!typed_info(env(), info_[i], &kind, &data, &length) || kind != napi_float32_array) {
+    type_error(where(i, name) + " must be a Float32Array, got " + describe(info_[i]));
   }
-  auto a = v.As<Napi::Float32Array>();
-  return {a.Data(), static_cast<int64_t>(a.ElementLength())};
+  return {static_cast<float*>(data), static_cast<int64_t>(length)};
 }
 
 Buffer<int32_t> Args::int32(size_t i, const char* name) const {
-  const Napi::Value v = info_[i];
-  if (!v.IsTypedArray() || typed_kind(v) != napi_int32_array) {
-    type_error(where(i, name) + " must be an Int32Array, got " + describe(v));
+  napi_typedarray_type kind;
+  void* data = nullptr;
+  size_t length = 0;
+  if (!typed_info(env(), info_[i], &kind, &data, &length) || kind != napi_int32_array) {
+    type_error(where(i, name) + " must be an Int32Array, got " + describe(info_[i]));
   }
-  auto a = v.As<Napi::Int32Array>();
-  return {a.Data(), static_cast<int64_t>(a.ElementLength())};
+  return {static_cast<int32_t*>(data), static_cast<int64_t>(length)};
 }
 
 Buffer<uint8_t> Args::uint8(size_t i, const char* name) const {
-  const Napi::Value v = info_[i];
-  if (!v.IsTypedArray() || typed_kind(v) != napi_uint8_array) {
-    type_error(where(i, name) + " must be a Uint8Array, got " + describe(v));
+  napi_typedarray_type kind;
+  void* data = nullptr;
+  size_t length = 0;
+  if (!typed_info(env(), info_[i], &kind, &data, &length) || kind != napi_uint8_array) {
+    type_error(where(i, name) + " must be a Uint8Array, got " + describe(info_[i]));
   }
-  auto a = v.As<Napi::Uint8Array>();
-  return {a.Data(), static_cast<int64_t>(a.ElementLength())};
+  return {static_cast<uint8_t*>(data), static_cast<int64_t>(length)};
 }
 
 Buffer<void> Args::float32_or_int32(size_t i, const char* name, bool* is_int) const {
-  const Napi::Value v = info_[i];
-  if (v.IsTypedArray() && typed_kind(v) == napi_int32_array) {
-    *is_int = true;
-    auto b = int32(i, name);
-    return {b.data, b.length};
+  napi_typedarray_type kind;
+  void* data = nullptr;
+  size_t length = 0;
+  if (!typed_info(env(), info_[i], &kind, &data, &length) ||
+      (kind != napi_float32_array && kind != napi_int32_array)) {
+    type_error(where(i, name) + " must be a Float32Array or an Int32Array, got " + describe(info_[i]));
   }
-  if (v.IsTypedArray() && typed_kind(v) == napi_float32_array) {
-    *is_int = false;
-    auto b = float32(i, name);
-    return {b.data, b.length};
-  }
-  type_error(where(i, name) + " must be a Float32Array or an Int32Array, got " + describe(v));
+  *is_int = kind == napi_int32_array;
+  return {data, static_cast<int64_t>(length)};
 }
 
 Buffer<void> Args::typed(size_t i, const char* name, Dtype* dtype) const {
@@ -220,10 +226,12 @@ int Args::dim(size_t i, const char* name, int ndim) const {
 }
 
 Shape Args::shape(size_t i, const char* name) const {
-  const Napi::Value v = info_[i];
-  if (!v.IsArray()) type_error(where(i, name) + " must be an array of sizes, got " + describe(v));
-  const auto arr = v.As<Napi::Array>();
-  const uint32_t n = arr.Length();
+  const napi_env e = env();
+  const napi_value v = info_[i];
+  uint32_t n = 0;
+  if (napi_get_array_length(e, v, &n) != napi_ok) {
+    type_error(where(i, name) + " must be an array of sizes, got " + describe(info_[i]));
+  }
   if (n > static_cast<uint32_t>(kMaxDims)) {
     range_error(where(i, name) + " has " + std::to_string(n) + " dimensions; at most " +
                 std::to_string(kMaxDims) + " are supported");
@@ -234,15 +242,16 @@ Shape Args::shape(size_t i, const char* name) const {
   // even in a tensor with an empty dimension.
   double extent = 1.0;
   for (uint32_t d = 0; d < n; ++d) {
-    const Napi::Value e = arr[d];
-    if (!e.IsNumber()) {
+    napi_value entry;
+    double x = 0;
+    if (napi_get_element(e, v, d, &entry) != napi_ok) throw Napi::Error::New(e);
+    if (napi_get_value_double(e, entry, &x) != napi_ok) {
       type_error(where(i, name) + " must hold numbers, but entry " + std::to_string(d) + " is " +
-                 describe(e));
+                 describe(Napi::Value(e, entry)));
     }
-    const double x = e.As<Napi::Number>().DoubleValue();
     if (!(x >= 0.0) || x != std::floor(x) || x > kMaxSafeInteger) {
-      range_error(where(i, name) + " entry " + std::to_string(d) + " must be a non-negative integer, got " +
-                  e.ToString().Utf8Value());
+      range_error(where(i, name) + " entry " + std::to_string(d) +
+                  " must be a non-negative integer, got " + Napi::Value(e, entry).ToString().Utf8Value());
     }
     s.dim[d] = static_cast<int64_t>(x);
     if (x > 0) extent *= x;

@@ -8,7 +8,7 @@ namespace tg {
 namespace binding {
 namespace {
 
-bool same_shape(const Shape& a, const Shape& b) { return shape_str(a) == shape_str(b); }
+bool same_shape(const Shape& a, const Shape& b) { return a == b; }
 
 // Throws a RangeError unless a and b broadcast together; returns their broadcast shape.
 Shape broadcast_or_throw(const Args& args, const Shape& a, const char* a_name, const Shape& b,
@@ -21,12 +21,19 @@ Shape broadcast_or_throw(const Args& args, const Shape& a, const char* a_name, c
   return s;
 }
 
+// The message is built only on failure: this runs on every call of the hottest ops.
 void check_out_shape(const Args& args, const Shape& out_shape, const Shape& expected,
-                     const std::string& inputs) {
-  if (!same_shape(out_shape, expected)) {
-    args.range_error("out has shape " + shape_str(out_shape) + " but " + inputs +
-                     " broadcast to " + shape_str(expected));
+                     std::initializer_list<const Shape*> inputs) {
+  if (same_shape(out_shape, expected)) return;
+  std::string names;
+  size_t i = 0;
+  for (const Shape* s : inputs) {
+    if (i > 0) names += i + 1 == inputs.size() ? " and " : ", ";
+    names += shape_str(*s);
+    ++i;
   }
+  args.range_error("out has shape " + shape_str(out_shape) + " but " + names + " broadcast to " +
+                   shape_str(expected));
 }
 
 // The two 4-byte element types share one reader; overlap checks need only the element size.
@@ -52,7 +59,7 @@ Napi::Value binary(const Napi::CallbackInfo& info) {
   check_fits(args, b, b_shape, "b");
   check_fits(args, out, out_shape, "out");
   const Shape expected = broadcast_or_throw(args, a_shape, "a", b_shape, "b");
-  check_out_shape(args, out_shape, expected, shape_str(a_shape) + " and " + shape_str(b_shape));
+  check_out_shape(args, out_shape, expected, {&a_shape, &b_shape});
   check_in_place_or_disjoint(args, words(out), words(a), "a", same_shape(a_shape, out_shape));
   check_in_place_or_disjoint(args, words(out), words(b), "b", same_shape(b_shape, out_shape));
   if (a_int) {
@@ -86,7 +93,7 @@ Napi::Value compare(const Napi::CallbackInfo& info) {
   check_fits(args, b, b_shape, "b");
   check_fits(args, out, out_shape, "out");
   const Shape expected = broadcast_or_throw(args, a_shape, "a", b_shape, "b");
-  check_out_shape(args, out_shape, expected, shape_str(a_shape) + " and " + shape_str(b_shape));
+  check_out_shape(args, out_shape, expected, {&a_shape, &b_shape});
   check_disjoint(args, out, "out", words(a), "a");
   check_disjoint(args, out, "out", words(b), "b");
   if (a_int) {
@@ -122,8 +129,7 @@ Napi::Value where(const Napi::CallbackInfo& info) {
   check_fits(args, out, out_shape, "out");
   const Shape ab = broadcast_or_throw(args, a_shape, "a", b_shape, "b");
   const Shape expected = broadcast_or_throw(args, c_shape, "cond", ab, "a and b together");
-  check_out_shape(args, out_shape, expected,
-                  shape_str(c_shape) + ", " + shape_str(a_shape) + " and " + shape_str(b_shape));
+  check_out_shape(args, out_shape, expected, {&c_shape, &a_shape, &b_shape});
   check_disjoint(args, words(out), "out", cond, "cond");
   check_in_place_or_disjoint(args, words(out), words(a), "a", same_shape(a_shape, out_shape));
   check_in_place_or_disjoint(args, words(out), words(b), "b", same_shape(b_shape, out_shape));

@@ -53,7 +53,7 @@ Napi::Value matmul(const Napi::CallbackInfo& info) {
   }
   expected.dim[expected.ndim++] = M;
   expected.dim[expected.ndim++] = N;
-  if (expected.ndim > kMaxDims || shape_str(expected) != shape_str(out_shape)) {
+  if (expected.ndim > kMaxDims || expected != out_shape) {
     args.range_error("out has shape " + shape_str(out_shape) + ", expected " + shape_str(expected));
   }
   check_disjoint(args, out, "out", a, "a");
@@ -92,7 +92,7 @@ Napi::Value linear(const Napi::CallbackInfo& info) {
   }
   Shape expected = x_shape;
   expected.dim[expected.ndim - 1] = N;
-  if (shape_str(expected) != shape_str(out_shape)) {
+  if (expected != out_shape) {
     args.range_error("out has shape " + shape_str(out_shape) + ", expected " + shape_str(expected));
   }
   check_disjoint(args, out, "out", x, "x");
