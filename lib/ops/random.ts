@@ -68,16 +68,16 @@ export function multinomial(probs: Tensor, numSamples: number, replacement = fal
   return new Tensor(out, probs.ndim === 1 ? [numSamples] : [rows, numSamples]);
 }
 
-/** A random permutation of 0 .. n-1 (int32), by Fisher-Yates on 32-bit draws. */
+/** A random permutation of 0 .. n-1 (int32), by Fisher-Yates on 31-bit draws. */
 export function randperm(n: number, generator: Generator = defaultGenerator): Tensor {
   if (!Number.isInteger(n) || n < 0 || n > 2 ** 31 - 1) throw new RangeError(`randperm: n must be a non-negative integer, got ${n}`);
   const perm = allocInt32(n);
   for (let i = 0; i < n; i++) perm[i] = i;
   const bits = allocInt32(n);
   const k = generator.take(n);
-  cpu.kernels.randomInt(bits, k.keyLo, k.keyHi, k.counter, -(2 ** 31), 2 ** 31);
+  cpu.kernels.randomInt(bits, k.keyLo, k.keyHi, k.counter, 0, 2 ** 31);
   for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(((bits[i] >>> 0) * (i + 1)) / 4294967296);
+    const j = Math.floor((bits[i] * (i + 1)) / 2 ** 31);
     const t = perm[i];
     perm[i] = perm[j];
     perm[j] = t;
