@@ -1,0 +1,66 @@
+import type { Tensor } from '../tensor/tensor';
+import { Module, type AnyModule } from './module';
+
+
+/** Modules applied one after another; children are named '0', '1', ... */
+export class Sequential extends Module<[Tensor], Tensor> {
+  constructor(...modules: AnyModule[]) {
+    super();
+    modules.forEach((m, i) => this.append(m, i));
+  }
+
+  private append(m: AnyModule, i: number): void {
+    if (!(m instanceof Module)) throw new TypeError(`Sequential: argument ${i} is not a Module`);
+    (this as unknown as Record<string, AnyModule>)[String(i)] = m;
+  }
+
+  override get length(): number {
+    return this.children().length;
+  }
+
+  /** The i-th module (negative counts from the end). */
+  at(i: number): AnyModule {
+    const list = this.children();
+    const m = list[i < 0 ? i + list.length : i];
+    if (!m) throw new RangeError(`Sequential: index ${i} is out of range for ${list.length} modules`);
+    return m;
+  }
+
+  forward(x: Tensor): Tensor {
+    let out: unknown = x;
+    for (const m of this.children()) out = (m as unknown as (x: unknown) => unknown)(out);
+    return out as Tensor;
+  }
+}
+
+/** A list of modules registered as children (torch.nn.ModuleList); it has no forward of its own. */
+export class ModuleList extends Module<never[], never> {
+  constructor(modules: AnyModule[] = []) {
+    super();
+    modules.forEach((m) => this.push(m));
+  }
+
+  push(m: AnyModule): this {
+    if (!(m instanceof Module)) throw new TypeError('ModuleList: only Modules can be added');
+    (this as unknown as Record<string, AnyModule>)[String(this.children().length)] = m;
+    return this;
+  }
+
+  override get length(): number {
+    return this.children().length;
+  }
+
+  at(i: number): AnyModule {
+    const m = this.children()[i < 0 ? i + this.length : i];
+    if (!m) throw new RangeError(`ModuleList: index ${i} is out of range for ${this.length} modules`);
+    return m;
+  }
+
+  [Symbol.iterator](): Iterator<AnyModule> {
+    return this.children()[Symbol.iterator]();
+  }
+
+  forward(): never {
+    throw new Error('ModuleList has no forward: call its modules');
+  }
+}

@@ -1,0 +1,15 @@
+/** torch.nn.functional's names for the functional ops, so that `F.relu(x)` reads as in PyTorch. */
+export { relu, leakyRelu, elu, sigmoid, tanh, gelu, silu, softplus } from '../ops/unary';
+export { softmax, logSoftmax } from '../ops/activation';
+export { linear } from '../ops/matmul';
+export { dropout } from '../ops/random';
+export { pad } from '../ops/join';
+export { oneHot } from '../ops/indexing';
+export {
+  mseLoss,
+  l1Loss,
+  crossEntropy,
+  nllLoss,
+  binaryCrossEntropy,
+  binaryCrossEntropyWithLogits,
+} from '../ops/loss';

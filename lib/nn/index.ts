@@ -1,0 +1,13 @@
+/** tg.nn: modules, layers, losses, initialisation, and torch.nn.functional's names. */
+export { Module, type AnyModule, type ForwardHook, type HookHandle, type StateDict, type LoadResult } from './module';
+export { Parameter } from './parameter';
+export { Sequential, ModuleList } from './container';
+export { Linear, Identity, Flatten, Unflatten } from './linear';
+export { ReLU, LeakyReLU, ELU, Sigmoid, Tanh, GELU, SiLU, Softplus, Softmax, LogSoftmax } from './activation';
+export { Dropout } from './dropout';
+export { BatchNorm, BatchNorm1d, type BatchNormOptions } from './batchnorm';
+export { Embedding } from './embedding';
+export { MSELoss, L1Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss } from './loss';
+export { summary, type SummaryOptions } from './summary';
+export * as init from './init';
+export * as functional from './functional';
