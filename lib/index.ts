@@ -117,3 +117,4 @@ export {
 export { dropout, bernoulli, multinomial, randperm } from './ops/random';
 
 export * as nn from './nn';
+export * as train from './train';
