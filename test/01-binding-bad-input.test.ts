@@ -2,21 +2,12 @@
 // that says what was wrong, and the process must go on.
 import { describe, expect, it } from 'vitest';
 import { native } from '../lib/backend/load';
+import { throws } from './helpers/throws';
 
 const f32 = (n: number) => new Float32Array(n);
 const i32 = (n: number) => new Int32Array(n);
 const huge = 2 ** 40;
 
-function throws(kind: typeof TypeError | typeof RangeError, call: () => unknown, message?: RegExp) {
-  let err: unknown;
-  try {
-    call();
-  } catch (e) {
-    err = e;
-  }
-  expect(err, 'expected an exception').toBeInstanceOf(kind);
-  if (message) expect((err as Error).message).toMatch(message);
-}
 
 describe('binary', () => {
   const ok = (): unknown[] => [0, f32(6), [2, 3], f32(3), [3], f32(6), [2, 3]];

@@ -4,21 +4,12 @@
 import { describe, expect, it } from 'vitest';
 import { CompareOpCode, UnaryBackwardOpCode, UnaryOpCode } from '../lib/backend/addon-types';
 import { native } from '../lib/backend/load';
+import { throws } from './helpers/throws';
 
 const f32 = (n: number) => new Float32Array(n);
 const i32 = (n: number) => new Int32Array(n);
 const u8 = (n: number) => new Uint8Array(n);
 
-function throws(kind: typeof TypeError | typeof RangeError, call: () => unknown, message: RegExp) {
-  let err: unknown;
-  try {
-    call();
-  } catch (e) {
-    err = e;
-  }
-  expect(err, 'expected an exception').toBeInstanceOf(kind);
-  expect((err as Error).message).toMatch(message);
-}
 
 const loose = (fn: keyof typeof native) => (args: unknown[]) => () => (native[fn] as (...a: unknown[]) => unknown)(...args);
 

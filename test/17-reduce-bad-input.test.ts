@@ -3,20 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import type { NativeAddon } from '../lib/backend/addon-types';
 import { native } from '../lib/backend/load';
+import { throws } from './helpers/throws';
 
 const f32 = (n: number) => new Float32Array(n);
 const i32 = (n: number) => new Int32Array(n);
 
-function throws(kind: typeof TypeError | typeof RangeError, call: () => unknown, message: RegExp) {
-  let err: unknown;
-  try {
-    call();
-  } catch (e) {
-    err = e;
-  }
-  expect(err, `expected a ${kind.name} matching ${message}`).toBeInstanceOf(kind);
-  expect((err as Error).message).toMatch(message);
-}
 
 /**
  * The shared checks: a correct call works; a wrong argument count is a TypeError; each argument

@@ -1,19 +1,10 @@
 // Strided copies, gather / scatter-add and index select / index add, against plain loops.
 import { describe, expect, it } from 'vitest';
 import { native } from '../lib/backend/load';
-import { numelOf, randomArray, testRng } from './helpers/reference';
+import { numelOf, randomArray, stridesOf, testRng } from './helpers/reference';
 
 const rng = testRng(18);
 
-function stridesOf(shape: number[]): number[] {
-  const s: number[] = [];
-  let step = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    s[d] = step;
-    step *= shape[d];
-  }
-  return s;
-}
 
 function* indices(shape: number[]): Generator<number[]> {
   const n = numelOf(shape);

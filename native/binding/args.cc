@@ -93,34 +93,27 @@ static bool typed_info(napi_env env, napi_value v, napi_typedarray_type* kind, v
   return napi_get_typedarray_info(env, v, kind, length, data, nullptr, nullptr) == napi_ok;
 }
 
-Buffer<float> Args::float32(size_t i, const char* name) const {
+template <typename T>
+Buffer<T> Args::exact(size_t i, const char* name, napi_typedarray_type want, const char* label) const {
   napi_typedarray_type kind;
   void* data = nullptr;
   size_t length = 0;
-  if (!typed_info(env(), info_[i], &kind, &data, &length) || kind != napi_float32_array) {
-    type_error(where(i, name) + " must be a Float32Array, got " + describe(info_[i]));
+  if (!typed_info(env(), info_[i], &kind, &data, &length) || kind != want) {
+    type_error(where(i, name) + " must be " + label + ", got " + describe(info_[i]));
   }
-  return {static_cast<float*>(data), static_cast<int64_t>(length)};
+  return {static_cast<T*>(data), static_cast<int64_t>(length)};
+}
+
+Buffer<float> Args::float32(size_t i, const char* name) const {
+  return exact<float>(i, name, napi_float32_array, "a Float32Array");
 }
 
 Buffer<int32_t> Args::int32(size_t i, const char* name) const {
-  napi_typedarray_type kind;
-  void* data = nullptr;
-  size_t length = 0;
-  if (!typed_info(env(), info_[i], &kind, &data, &length) || kind != napi_int32_array) {
-    type_error(where(i, name) + " must be an Int32Array, got " + describe(info_[i]));
-  }
-  return {static_cast<int32_t*>(data), static_cast<int64_t>(length)};
+  return exact<int32_t>(i, name, napi_int32_array, "an Int32Array");
 }
 
 Buffer<uint8_t> Args::uint8(size_t i, const char* name) const {
-  napi_typedarray_type kind;
-  void* data = nullptr;
-  size_t length = 0;
-  if (!typed_info(env(), info_[i], &kind, &data, &length) || kind != napi_uint8_array) {
-    type_error(where(i, name) + " must be a Uint8Array, got " + describe(info_[i]));
-  }
-  return {static_cast<uint8_t*>(data), static_cast<int64_t>(length)};
+  return exact<uint8_t>(i, name, napi_uint8_array, "a Uint8Array");
 }
 
 Buffer<void> Args::float32_or_int32(size_t i, const char* name, bool* is_int) const {

@@ -64,6 +64,8 @@ class Args {
 
  private:
   std::string where(size_t i, const char* name) const;
+  template <typename T>
+  Buffer<T> exact(size_t i, const char* name, napi_typedarray_type want, const char* label) const;
   const Napi::CallbackInfo& info_;
   const char* fn_;
 };

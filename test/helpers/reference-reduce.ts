@@ -2,22 +2,13 @@
  * Plain float64 references for reductions, softmax, losses and optimizer steps, written from the
  * PyTorch docs, for the kernel tests. Slow and obvious on purpose.
  */
-import { numelOf } from './reference';
+import { numelOf, unravel } from './reference';
 
 export interface RefResult {
   values: Float64Array;
   shape: number[];
 }
 
-/** Row-major index -> multi-index. */
-function unravel(flat: number, shape: readonly number[]): number[] {
-  const idx = new Array<number>(shape.length);
-  for (let d = shape.length - 1; d >= 0; d--) {
-    idx[d] = flat % shape[d];
-    flat = Math.floor(flat / shape[d]);
-  }
-  return idx;
-}
 
 /** The kept shape and, for each output, the list of input offsets folded into it, in order. */
 export function reductionGroups(shape: readonly number[], dims: readonly number[]): { shape: number[]; groups: number[][] } {

@@ -29,7 +29,7 @@ export function numelOf(shape: readonly number[]): number {
   return shape.reduce((a, b) => a * b, 1);
 }
 
-function stridesOf(shape: readonly number[]): number[] {
+export function stridesOf(shape: readonly number[]): number[] {
   const s: number[] = [];
   let step = 1;
   for (let d = shape.length - 1; d >= 0; d--) {
@@ -62,7 +62,8 @@ function broadcastOffset(index: number[], shape: readonly number[], outRank: num
   return off;
 }
 
-function unravel(flat: number, shape: readonly number[]): number[] {
+/** Row-major index -> multi-index. */
+export function unravel(flat: number, shape: readonly number[]): number[] {
   const idx = new Array<number>(shape.length);
   for (let d = shape.length - 1; d >= 0; d--) {
     idx[d] = flat % shape[d];
