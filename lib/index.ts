@@ -117,3 +117,4 @@ export {
 export { dropout, bernoulli, multinomial, randperm } from './ops/random';
 
 export * as data from './data';
+export * as transforms from './data/transforms';
