@@ -117,4 +117,5 @@ export {
 export { dropout, bernoulli, multinomial, randperm } from './ops/random';
 
 export * as data from './data';
+export * as datasets from './data/datasets';
 export * as transforms from './data/transforms';
