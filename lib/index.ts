@@ -118,3 +118,6 @@ export { dropout, bernoulli, multinomial, randperm } from './ops/random';
 
 export * as nn from './nn';
 export * as train from './train';
+export * as data from './data';
+export * as datasets from './data/datasets';
+export * as transforms from './data/transforms';
