@@ -28,6 +28,8 @@ describe('shape errors name both shapes', () => {
     expect(() => tg.zeros(4, 5).narrow(1, 3, 3)).toThrow('narrow: start (3) + length (3) exceeds dimension size (5).');
     expect(() => tg.pad(tg.zeros(2), [1])).toThrow(/divisible by 2/);
     expect(tg.cat([tg.zeros(0), tg.ones(2, 2)]).shape).toEqual([2, 2]);
+    expect(tg.cat([tg.zeros(0, 1), tg.zeros(0, 1)], 1).shape).toEqual([0, 2]);
+    expect(tg.cat([tg.ones(2, 0), tg.ones(2, 3)], 1).toArray()).toEqual([[1, 1, 1], [1, 1, 1]]);
   });
 
   it('reductions, indexing, losses', () => {

@@ -37,8 +37,11 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   const out = new Tensor(allocate(first.dtype, numel(shape)), shape, first.dtype);
   let at = 0;
   for (const t of parts) {
-    const [offset, strides] = sliceView(shape, d, at, 1);
-    scatterView(t, out, offset, strides);
+    // An empty part has nothing to copy, and its offset may lie past the end of out.
+    if (t.numel() > 0) {
+      const [offset, strides] = sliceView(shape, d, at, 1);
+      scatterView(t, out, offset, strides);
+    }
     at += t.shape[d];
   }
   if (needsGrad(...parts)) {
