@@ -115,3 +115,5 @@ export {
   type BceWithLogitsOptions,
 } from './ops/loss';
 export { dropout, bernoulli, multinomial, randperm } from './ops/random';
+
+export * as optim from './optim';
