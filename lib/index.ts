@@ -121,3 +121,4 @@ export * as train from './train';
 export * as data from './data';
 export * as datasets from './data/datasets';
 export * as transforms from './data/transforms';
+export * as optim from './optim';
