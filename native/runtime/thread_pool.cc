@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
@@ -23,9 +24,23 @@
 namespace tg {
 namespace {
 
-// Workers spin this many pause rounds before sleeping: a training loop calls kernels back to
-// back, and waking a sleeping thread costs more than the short kernels it would run.
-constexpr int kSpinRounds = 4000;
+// Workers spin this long before sleeping: a training loop calls kernels back to back with some
+// JavaScript (and a turn of the event loop) between them, and waking a sleeping thread costs tens
+// of microseconds, more than many of the kernels it would run. OpenMP runtimes spin for longer.
+constexpr auto kSpinTime = std::chrono::microseconds(300);
+
+// Calls done() until it is true or kSpinTime has passed; true when done.
+template <typename Done>
+bool spin(Done done) {
+  const auto deadline = std::chrono::steady_clock::now() + kSpinTime;
+  for (;;) {
+    for (int r = 0; r < 64; ++r) {
+      if (done()) return true;
+      TG_PAUSE();
+    }
+    if (std::chrono::steady_clock::now() > deadline) return false;
+  }
+}
 
 class Pool {
  public:
@@ -87,10 +102,7 @@ class Pool {
 
   template <typename Pred>
   void spin_until(Pred done) {
-    for (int r = 0; r < kSpinRounds; ++r) {
-      if (done()) return;
-      TG_PAUSE();
-    }
+    if (spin(done)) return;
     std::unique_lock<std::mutex> lk(mu_);
     cv_done_.wait(lk, done);
   }
@@ -118,10 +130,8 @@ class Pool {
 
   // False when the pool is stopping.
   bool wait_for_generation(uint64_t seen) {
-    for (int r = 0; r < kSpinRounds; ++r) {
-      if (stop_.load(std::memory_order_relaxed)) return false;
-      if (generation_.load(std::memory_order_acquire) != seen) return true;
-      TG_PAUSE();
+    if (spin([&] { return stop_.load(std::memory_order_relaxed) || generation_.load(std::memory_order_acquire) != seen; })) {
+      return !stop_.load();
     }
     std::unique_lock<std::mutex> lk(mu_);
     cv_work_.wait(lk, [&] { return stop_.load() || generation_.load() != seen; });
