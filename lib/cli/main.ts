@@ -1,9 +1,13 @@
+// The package entry: it adds the op and autograd methods to Tensor, which the library uses.
+import '../index';
 import { runInfo } from './info-command';
+import { runTrain } from './train-command';
 
 type Command = { summary: string; run: (args: readonly string[]) => number | Promise<number> };
 
 const commands: Record<string, Command> = {
   info: { summary: 'the version, native build, CPU features, kernel set and threads', run: runInfo },
+  train: { summary: 'train a classic model on MNIST or Fashion-MNIST (try: tensorgrad train)', run: runTrain },
 };
 
 function usage(): string {
