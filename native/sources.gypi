@@ -30,6 +30,7 @@
       "native/kernels/cpu/softmax.cc",
       "native/kernels/cpu/unary.cc",
       "native/runtime/cpu_features.cc",
+      "native/runtime/malloc_tuning.cc",
       "native/runtime/thread_pool.cc"
     ],
     "tg_sources_avx2": [

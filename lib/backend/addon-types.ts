@@ -20,6 +20,8 @@ export interface NativeBuildInfo {
   isaNote: string;
   isasCompiled: string;
   cpuFeatures: string;
+  /** Whether glibc's malloc keeps freed large blocks for reuse (native/runtime/malloc_tuning.h). */
+  mallocTuned: boolean;
 }
 
 export interface NativeAddon {

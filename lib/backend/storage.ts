@@ -1,3 +1,5 @@
+import { Buffer } from 'node:buffer';
+
 /**
  * Element types and their CPU storage: a JS-owned typed array per tensor, which the addon reads
  * and writes in place (zero-copy, garbage-collected).
@@ -37,12 +39,26 @@ export function allocate(dtype: DType, numel: number): CpuData {
   return dtype === 'float32' ? new Float32Array(buffer, offset, numel) : dtype === 'int32' ? new Int32Array(buffer, offset, numel) : new Uint8Array(buffer, offset, numel);
 }
 
-export function allocFloat32(numel: number): Float32Array {
-  return allocate('float32', numel) as Float32Array;
+/**
+ * Storage that a kernel is about to overwrite entirely. A large one is not zeroed (Node's
+ * Buffer.allocUnsafe): zeroing a fresh megabyte costs as much as a small op, and the kernel writes
+ * every element anyway. Small ones come from the zeroed pool, like allocate's.
+ */
+export function allocOutput(dtype: DType, numel: number): CpuData {
+  const itemBytes = dtype === 'bool' ? 1 : 4;
+  if (numel * itemBytes <= POOLED_MAX_BYTES) return allocate(dtype, numel);
+  const { buffer, byteOffset } = Buffer.allocUnsafe(numel * itemBytes);
+  return dtype === 'float32' ? new Float32Array(buffer, byteOffset, numel) : dtype === 'int32' ? new Int32Array(buffer, byteOffset, numel) : new Uint8Array(buffer, byteOffset, numel);
 }
 
+/** An output float32 buffer (see allocOutput): every element must be written. */
+export function allocFloat32(numel: number): Float32Array {
+  return allocOutput('float32', numel) as Float32Array;
+}
+
+/** An output int32 buffer (see allocOutput): every element must be written. */
 export function allocInt32(numel: number): Int32Array {
-  return allocate('int32', numel) as Int32Array;
+  return allocOutput('int32', numel) as Int32Array;
 }
 
 /** The dtype a typed array holds when nothing else says (a Uint8Array is read as bool). */

@@ -1,5 +1,6 @@
 import { BinaryOpCode, type BinaryOpName } from '../backend/addon-types';
 import { cpu } from '../backend/cpu';
+import { allocOutput } from '../backend/storage';
 import { allocate, promoteTypes, type DType } from '../tensor/dtype';
 import { broadcastShapes, numel } from '../tensor/shape';
 import { needsGrad, record } from '../autograd/function';
@@ -42,7 +43,7 @@ function operands(op: BinaryOpName, a: TensorLike, b: TensorLike): [Tensor, Tens
 export function binaryForward(op: BinaryOpName, a: Tensor, b: Tensor): Tensor {
   if (a.dtype === 'bool') return boolOp(op, a, b);
   const shape = broadcastShapes(a.shape, b.shape, op);
-  const out = allocate(a.dtype, numel(shape));
+  const out = allocOutput(a.dtype, numel(shape));
   cpu.kernels.binary(BinaryOpCode[op], a._data as Float32Array, a.shape, b._data as Float32Array, b.shape, out as Float32Array, shape);
   return new Tensor(out, shape, a.dtype);
 }

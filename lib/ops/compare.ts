@@ -2,6 +2,7 @@
 import { CompareOpCode, type CompareOpName } from '../backend/addon-types';
 import { cpu } from '../backend/cpu';
 import { needsGrad, record } from '../autograd/function';
+import { allocOutput } from '../backend/storage';
 import { allocate, promoteTypes, type DType } from '../tensor/dtype';
 import { broadcastShapes, numel } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
@@ -78,7 +79,7 @@ export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   const bothBool = a instanceof Tensor && b instanceof Tensor && a.dtype === 'bool' && b.dtype === 'bool';
   const [ta, tb] = numericPair(a, b, 'where');
   const shape = broadcastShapes(broadcastShapes(cond.shape, ta.shape, 'where'), tb.shape, 'where');
-  const out = allocate(ta.dtype, numel(shape)) as Float32Array;
+  const out = allocOutput(ta.dtype, numel(shape)) as Float32Array;
   cpu.kernels.where(cond._data as Uint8Array, cond.shape, ta._data as Float32Array, ta.shape, tb._data as Float32Array, tb.shape, out, shape);
   const result = new Tensor(out, shape, ta.dtype);
   if (needsGrad(ta, tb)) {

@@ -1,5 +1,5 @@
 /** Reading and writing by index along a dim: indexSelect, gather, scatterAdd, oneHot. */
-import { allocFloat32, allocInt32 } from '../backend/storage';
+import { allocFloat32, allocOutput } from '../backend/storage';
 import { needsGrad, record } from '../autograd/function';
 import { cpu } from '../backend/cpu';
 import { allocate } from '../tensor/dtype';
@@ -21,7 +21,7 @@ export function indexSelect(x: Tensor, dim: number, index: Tensor): Tensor {
   const d = normalizeDim(dim, x.ndim, 'indexSelect');
   const shape = x.shape.slice();
   shape[d] = ids.length;
-  const out = allocate(x.dtype, numel(shape));
+  const out = allocOutput(x.dtype, numel(shape));
   cpu.kernels.indexSelect(x._data, x.shape, d, ids, out);
   const result = new Tensor(out, shape, x.dtype);
   if (needsGrad(x)) {
@@ -70,7 +70,7 @@ export function oneHot(indices: Tensor, numClasses = -1): Tensor {
   let classes = numClasses;
   if (classes === -1) classes = ids.reduce((m, v) => Math.max(m, v + 1), 0);
   if (!Number.isInteger(classes) || classes < 0) throw new RangeError(`oneHot: numClasses must be a non-negative integer or -1, got ${numClasses}`);
-  const out = allocInt32(ids.length * classes);
+  const out = allocate('int32', ids.length * classes) as Int32Array;
   for (let i = 0; i < ids.length; i++) {
     const c = ids[i];
     if (c < 0 || c >= classes) throw new RangeError(`oneHot: Class values must be smaller than num_classes (${classes}) and non-negative, got ${c}`);

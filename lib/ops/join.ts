@@ -1,6 +1,6 @@
 /** Joining tensors and cutting them apart: cat, stack, split, chunk, narrow, slice, select, pad. */
 import { needsGrad, record } from '../autograd/function';
-import { allocate } from '../tensor/dtype';
+import { allocOutput } from '../backend/storage';
 import { full, zeros } from '../tensor/create';
 import { numel, shapeStr } from '../tensor/shape';
 import { normalizeDim, Tensor } from '../tensor/tensor';
@@ -34,7 +34,8 @@ export function cat(tensors: readonly Tensor[], dim = 0): Tensor {
   }
   const shape = first.shape.slice();
   shape[d] = parts.reduce((s, t) => s + t.shape[d], 0);
-  const out = new Tensor(allocate(first.dtype, numel(shape)), shape, first.dtype);
+  // Every element of out belongs to one part, so it needs no zeroing first.
+  const out = new Tensor(allocOutput(first.dtype, numel(shape)), shape, first.dtype);
   let at = 0;
   for (const t of parts) {
     // An empty part has nothing to copy, and its offset may lie past the end of out.

@@ -14,7 +14,8 @@ export function dropout(x: Tensor, p = 0.5, training = true, generator: Generato
   if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout: dropout probability has to be between 0 and 1, but got ${p}`);
   if (!training || p === 0) return x;
   const mask = allocFloat32(x.numel());
-  if (p < 1) {
+  if (p === 1) mask.fill(0);
+  else {
     const k = generator.take(mask.length);
     cpu.kernels.randomBernoulli(mask, k.keyLo, k.keyHi, k.counter, 1 - p);
     const scale = 1 / (1 - p);

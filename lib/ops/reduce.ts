@@ -1,5 +1,5 @@
 /** Reductions over dims, with keepdim, and the sumTo that broadcasting's backward needs. */
-import { allocFloat32, allocInt32 } from '../backend/storage';
+import { allocFloat32, allocInt32, allocOutput } from '../backend/storage';
 import { ArgReduceOpCode, ReduceOpCode, type ReduceOpName } from '../backend/addon-types';
 import { cpu } from '../backend/cpu';
 import { needsGrad, record } from '../autograd/function';
@@ -39,7 +39,7 @@ function reduceForward(op: ReduceOpName, x: Tensor, dims: readonly number[], kee
   if (op === 'mean' && x.dtype !== 'float32') throw new TypeError(`mean: expected a float32 input, got ${x.dtype}`);
   const outDtype = x.dtype === 'float32' ? 'float32' : 'int32';
   const shape = reducedShape(x.shape, dims, keepdim);
-  const out = allocate(outDtype, numel(shape)) as Float32Array | Int32Array;
+  const out = allocOutput(outDtype, numel(shape)) as Float32Array | Int32Array;
   cpu.kernels.reduce(ReduceOpCode[op], x._data, x.shape, dims, out);
   return new Tensor(out, shape, outDtype);
 }
@@ -92,7 +92,7 @@ function extremeAlong(op: 'max' | 'min', x: Tensor, dim: number, keepdim: boolea
   const d = normalizeDim(dim, x.ndim, op);
   if (x.ndim > 0 && x.shape[d] === 0) throw new RangeError(`${op}(): Expected reduction dim ${d} to have non-zero size.`);
   const shape = reducedShape(x.shape, [d], keepdim);
-  const values = allocate(x.dtype, numel(shape)) as Float32Array | Int32Array;
+  const values = allocOutput(x.dtype, numel(shape)) as Float32Array | Int32Array;
   const indices = allocInt32(numel(shape));
   const xShape = x.ndim === 0 ? [1] : x.shape;
   cpu.kernels.argReduce(ArgReduceOpCode[op], x._data as Float32Array | Int32Array, xShape, x.ndim === 0 ? 0 : d, values, indices);

@@ -1,6 +1,6 @@
 /** Materialising strided views of contiguous tensors through the native strided copy. */
 import { cpu } from '../backend/cpu';
-import { allocate } from '../tensor/dtype';
+import { allocOutput } from '../backend/storage';
 import { numel, type Shape } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 
@@ -16,7 +16,7 @@ export function contiguousStrides(shape: Shape): number[] {
 
 /** A new contiguous tensor of `shape` holding x's elements at offset + i . strides. */
 export function gatherView(x: Tensor, offset: number, strides: readonly number[], shape: Shape): Tensor {
-  const out = allocate(x.dtype, numel(shape));
+  const out = allocOutput(x.dtype, numel(shape));
   cpu.kernels.stridedCopy(x._data, offset, strides, out, 0, contiguousStrides(shape), shape);
   return new Tensor(out, shape, x.dtype);
 }

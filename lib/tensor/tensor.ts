@@ -1,7 +1,7 @@
 import { inspect } from 'node:util';
 import type { Node } from '../autograd/node';
 import type { Device } from '../backend/backend';
-import { dtypeOfData, type CpuData } from '../backend/storage';
+import { allocOutput, dtypeOfData, type CpuData } from '../backend/storage';
 import { allocate, checkDType, type DType } from './dtype';
 import { formatTensor } from './format';
 import { numel, shapeStr, type Shape } from './shape';
@@ -146,7 +146,7 @@ export class Tensor {
   to(dtype: DType): Tensor {
     if (dtype === this.dtype) return this;
     checkDType(dtype, 'to');
-    const out = allocate(dtype, this._data.length);
+    const out = allocOutput(dtype, this._data.length);
     const src = this._data;
     if (dtype === 'bool') {
       for (let i = 0; i < out.length; i++) out[i] = src[i] !== 0 ? 1 : 0;

@@ -2,11 +2,13 @@
 // (main thread or worker), and keeps no state of its own.
 #include <napi.h>
 
+#include "../runtime/malloc_tuning.h"
 #include "exports.h"
 
 namespace {
 
 Napi::Object init(Napi::Env env, Napi::Object exports) {
+  tg::tune_malloc_once();
   tg::binding::export_runtime(env, exports);
   tg::binding::export_elementwise(env, exports);
   tg::binding::export_unary(env, exports);

@@ -3,6 +3,7 @@
 
 #include "../kernels/cpu/kernel_table.h"
 #include "../runtime/cpu_features.h"
+#include "../runtime/malloc_tuning.h"
 #include "../runtime/thread_pool.h"
 #include "args.h"
 #include "exports.h"
@@ -40,6 +41,7 @@ Napi::Value build_info(const Napi::CallbackInfo& info) {
   o.Set("isaNote", isa.note);
   o.Set("isasCompiled", isas_compiled());
   o.Set("cpuFeatures", cpu_features().names());
+  o.Set("mallocTuned", tune_malloc_once());
   return o;
 }
 
