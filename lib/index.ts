@@ -114,7 +114,8 @@ export {
   type BceOptions,
   type BceWithLogitsOptions,
 } from './ops/loss';
-export { dropout, bernoulli, multinomial, randperm } from './ops/random';
+export { dropout, dropout2d, bernoulli, multinomial, randperm } from './ops/random';
+export { batchNorm, type BatchNormArgs } from './ops/normalization';
 
 export * as nn from './nn';
 export * as train from './train';

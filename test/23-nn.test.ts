@@ -136,6 +136,40 @@ describe('layers', () => {
     expect(() => bn(tg.zeros(2, 4))).toThrow(/expected 2D or 3D input with 3 channels in dim 1, got \[2, 4\]/);
   });
 
+  it('BatchNorm2d matches PyTorch per channel, running statistics and eval included', () => {
+    const f = fixture.batchnorm2d;
+    const bn = new nn.BatchNorm2d(2);
+    const x = tg.tensor(f.x).reshape(3, 2, 4, 4).requiresGrad_();
+    const y = bn(x);
+    expectClose(y.dataSync(), f.y, 1e-5, 1e-5);
+    tg.mul(y, tg.tensor(f.w).reshape(3, 2, 4, 4)).sum().backward();
+    expectClose(x.grad!.dataSync(), f.grad_x, 1e-4, 1e-5);
+    expectClose(bn.weight!.grad!.dataSync(), f.grad_weight, 1e-4, 1e-5);
+    expectClose(bn.bias!.grad!.dataSync(), f.grad_bias, 1e-4, 1e-5);
+    expectClose(bn.runningMean!.dataSync(), f.running_mean, 1e-5, 1e-6);
+    expectClose(bn.runningVar!.dataSync(), f.running_var, 1e-5, 1e-6);
+    bn.eval();
+    expectClose(bn(x.detach()).dataSync(), f.y_eval, 1e-5, 1e-5);
+    expect(String(bn)).toBe(ours(f.repr));
+    expect(() => bn(tg.zeros(2, 2, 3))).toThrow(/expected 4D input with 2 channels/);
+  });
+
+  it('Dropout2d zeroes whole channels', () => {
+    tg.manualSeed(5);
+    const drop = new nn.Dropout2d(0.5);
+    const y = drop(tg.ones(8, 16, 3, 3)).dataSync();
+    let zeroChannels = 0;
+    for (let c = 0; c < 8 * 16; c++) {
+      const plane = Array.from(y.slice(c * 9, c * 9 + 9));
+      expect(plane.every((v) => v === plane[0])).toBe(true);
+      if (plane[0] === 0) zeroChannels++;
+      else expect(plane[0]).toBe(2);
+    }
+    expect(zeroChannels).toBeGreaterThan(40);
+    expect(zeroChannels).toBeLessThan(88);
+    expect(() => tg.dropout2d(tg.ones(3, 3), 0.5)).toThrow(/3D or 4D/);
+  });
+
   it('Embedding looks rows up and keeps the padding row at zero gradient', () => {
     const emb = new nn.Embedding(5, 2, 0);
     expect(Array.from(emb.weight.dataSync().slice(0, 2))).toEqual([0, 0]);

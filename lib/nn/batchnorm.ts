@@ -3,11 +3,8 @@
  * running estimates), running estimates in eval mode, as torch.nn.BatchNorm1d/2d.
  */
 import { noGrad } from '../autograd/grad-mode';
-import { add, div, mul, sub } from '../ops/binary';
-import { add_, mul_ } from '../ops/inplace';
-import { mean, variance } from '../ops/reduce';
-import { sqrt } from '../ops/unary';
-import { reshape } from '../ops/view';
+import { add_ } from '../ops/inplace';
+import { batchNorm } from '../ops/normalization';
 import { ones, tensor, zeros } from '../tensor/create';
 import { shapeStr } from '../tensor/shape';
 import type { Tensor } from '../tensor/tensor';
@@ -59,32 +56,21 @@ export abstract class BatchNorm extends Module {
     if (!this.ranks.includes(x.ndim) || x.shape[1] !== this.numFeatures) {
       throw new RangeError(`${this.constructor.name}: expected ${this.ranks.join('D or ')}D input with ${this.numFeatures} channels in dim 1, got ${shapeStr(x.shape)}`);
     }
-    const dims = [...x.shape.keys()].filter((d) => d !== 1);
-    const bshape = x.shape.map((n, d) => (d === 1 ? n : 1));
-    const useBatch = this.training || !this.trackRunningStats;
-    let m: Tensor;
-    let v: Tensor;
-    if (useBatch) {
-      m = mean(x, dims, true);
-      v = variance(x, dims, { correction: 0, keepdim: true });
-      if (this.training && this.trackRunningStats) this.updateRunningStats(m, v, x.numel() / this.numFeatures);
-    } else {
-      m = reshape(this.runningMean as Tensor, bshape);
-      v = reshape(this.runningVar as Tensor, bshape);
-    }
-    let y = div(sub(x, m), sqrt(add(v, this.eps)));
-    if (this.weight && this.bias) y = add(mul(y, reshape(this.weight, bshape)), reshape(this.bias, bshape));
-    return y;
-  }
-
-  private updateRunningStats(batchMean: Tensor, batchVar: Tensor, count: number): void {
-    noGrad(() => {
+    let momentum = this.momentum ?? 0;
+    if (this.training && this.trackRunningStats) {
       const tracked = this.numBatchesTracked as Tensor;
-      add_(tracked, 1);
-      const f = this.momentum ?? 1 / tracked.item();
-      const unbiased = mul(batchVar, count > 1 ? count / (count - 1) : 1);
-      add_(mul_(this.runningMean as Tensor, 1 - f), mul(reshape(batchMean, [this.numFeatures]), f));
-      add_(mul_(this.runningVar as Tensor, 1 - f), mul(reshape(unbiased, [this.numFeatures]), f));
+      noGrad(() => add_(tracked, 1));
+      // momentum null: a cumulative average over the batches seen
+      momentum = this.momentum ?? 1 / tracked.item();
+    }
+    return batchNorm(x, {
+      runningMean: this.runningMean,
+      runningVar: this.runningVar,
+      weight: this.weight,
+      bias: this.bias,
+      training: this.training || !this.trackRunningStats,
+      momentum,
+      eps: this.eps,
     });
   }
 
@@ -96,4 +82,9 @@ export abstract class BatchNorm extends Module {
 /** Batch norm of [N, C] or [N, C, L] inputs. */
 export class BatchNorm1d extends BatchNorm {
   protected readonly ranks = [2, 3];
+}
+
+/** Batch norm of [N, C, H, W] images, per channel. */
+export class BatchNorm2d extends BatchNorm {
+  protected readonly ranks = [4];
 }

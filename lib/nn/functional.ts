@@ -2,7 +2,8 @@
 export { relu, leakyRelu, elu, sigmoid, tanh, gelu, silu, softplus } from '../ops/unary';
 export { softmax, logSoftmax } from '../ops/activation';
 export { linear } from '../ops/matmul';
-export { dropout } from '../ops/random';
+export { dropout, dropout2d } from '../ops/random';
+export { batchNorm } from '../ops/normalization';
 export { pad } from '../ops/join';
 export { oneHot } from '../ops/indexing';
 export {

@@ -24,6 +24,19 @@ export function dropout(x: Tensor, p = 0.5, training = true, generator: Generato
   return mul(x, new Tensor(mask, x.shape));
 }
 
+/**
+ * Zeroes whole channels with probability p during training (torch.nn.functional.dropout2d): x is
+ * [N, C, H, W] (or [C, H, W]); each channel's mask value is shared by its H x W plane.
+ */
+export function dropout2d(x: Tensor, p = 0.5, training = true, generator: Generator = defaultGenerator): Tensor {
+  if (x.ndim !== 3 && x.ndim !== 4) throw new RangeError(`dropout2d: expected a 3D or 4D input, got ${x.ndim}D`);
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`dropout2d: dropout probability has to be between 0 and 1, but got ${p}`);
+  if (!training || p === 0) return x;
+  const maskShape = x.shape.map((n, d) => (d < x.ndim - 2 ? n : 1));
+  const mask = dropout(new Tensor(allocFloat32(maskShape.reduce((a, b) => a * b, 1)).fill(1), maskShape), p, true, generator);
+  return mul(x, mask);
+}
+
 /** 1 with the probability each element of `probs` gives, else 0 (float32). */
 export function bernoulli(probs: Tensor, generator: Generator = defaultGenerator): Tensor {
   if (!(probs instanceof Tensor) || probs.dtype !== 'float32') throw new TypeError('bernoulli: expected a float32 Tensor of probabilities');
