@@ -116,9 +116,12 @@ export {
 } from './ops/loss';
 export { dropout, bernoulli, multinomial, randperm } from './ops/random';
 
+export { save, load, loadMetadata, SafetensorsError } from './io';
+
 export * as nn from './nn';
 export * as train from './train';
 export * as data from './data';
 export * as datasets from './data/datasets';
 export * as transforms from './data/transforms';
 export * as optim from './optim';
+export * as io from './io';
