@@ -116,7 +116,7 @@ export {
 } from './ops/loss';
 export { dropout, bernoulli, multinomial, randperm } from './ops/random';
 
-export { save, load, loadMetadata, SafetensorsError } from './io';
+export { save, load } from './io';
 
 export * as nn from './nn';
 export * as train from './train';

@@ -28,8 +28,8 @@ function refused(file: string, message: RegExp): void {
   } catch (e) {
     err = e;
   }
-  expect(err, `${file} should be refused with ${message}`).toBeInstanceOf(tg.SafetensorsError);
-  expect((err as tg.SafetensorsError).path).toBe(file);
+  expect(err, `${file} should be refused with ${message}`).toBeInstanceOf(tg.io.SafetensorsError);
+  expect((err as tg.io.SafetensorsError).path).toBe(file);
   expect((err as Error).message.startsWith(`${file}: `)).toBe(true);
   expect((err as Error).message).toMatch(message);
 }
@@ -80,7 +80,7 @@ describe('the header', () => {
     refused(craft({ __metadata__: { nested: { a: 'b' } } }), /but "nested" is \{"a":"b"\}/);
     refused(craft({ __metadata__: ['a'] }), /"__metadata__" must be an object of strings/);
     refused(craft({ __metadata__: 'text' }), /"__metadata__" must be an object of strings/);
-    expect(tg.loadMetadata(craft({ __metadata__: null }))).toEqual({});
+    expect(tg.io.loadMetadata(craft({ __metadata__: null }))).toEqual({});
   });
 
   it('describes each tensor by an object with a known dtype', () => {
@@ -155,7 +155,7 @@ describe('the data', () => {
     const cut = path.join(dir, 'cut.safetensors');
     for (let n = 0; n < bytes.length; n++) {
       fs.writeFileSync(cut, bytes.subarray(0, n));
-      expect(() => tg.load(cut), `cut at ${n}`).toThrow(tg.SafetensorsError);
+      expect(() => tg.load(cut), `cut at ${n}`).toThrow(tg.io.SafetensorsError);
     }
     const headerEnd = 8 + Number(bytes.readBigUInt64LE(0));
     let loaded = 0;
@@ -168,7 +168,7 @@ describe('the data', () => {
           tg.load(cut);
           loaded++;
         } catch (e) {
-          expect(e, `byte ${i} set to ${b}: ${(e as Error).message}`).toBeInstanceOf(tg.SafetensorsError);
+          expect(e, `byte ${i} set to ${b}: ${(e as Error).message}`).toBeInstanceOf(tg.io.SafetensorsError);
         }
       }
     }
@@ -178,7 +178,7 @@ describe('the data', () => {
   it('a missing file is an error that names it', () => {
     const missing = path.join(dir, 'missing.safetensors');
     expect(() => tg.load(missing)).toThrow(missing);
-    expect(() => tg.loadMetadata(missing)).toThrow(/ENOENT/);
+    expect(() => tg.io.loadMetadata(missing)).toThrow(/ENOENT/);
   });
 });
 
@@ -226,7 +226,7 @@ describe('writes are atomic', () => {
   it('a rename that fails (the target is a directory) removes the temporary file', () => {
     const target = path.join(dir, 'a-directory.safetensors');
     fs.mkdirSync(target);
-    expect(() => tg.save({ w: tg.ones(1) }, target)).toThrow(tg.SafetensorsError);
+    expect(() => tg.save({ w: tg.ones(1) }, target)).toThrow(tg.io.SafetensorsError);
     expect(fs.statSync(target).isDirectory()).toBe(true);
     expect(leftovers()).toEqual([]);
     expect(() => tg.save({ w: tg.ones(1) }, path.join(dir, 'no-such-dir', 'x.safetensors'))).toThrow(/no-such-dir.*could not be written: ENOENT/);
@@ -236,7 +236,7 @@ describe('writes are atomic', () => {
     const [file] = previous('replace.safetensors');
     tg.save({ fresh: tg.tensor([4, 5], { dtype: 'int32' }) }, file);
     expect(Object.keys(tg.load(file))).toEqual(['fresh']);
-    expect(tg.loadMetadata(file)).toEqual({});
+    expect(tg.io.loadMetadata(file)).toEqual({});
     expect(leftovers()).toEqual([]);
   });
 });
