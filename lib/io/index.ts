@@ -3,3 +3,5 @@ export { save } from './save';
 export { load, loadMetadata } from './load';
 export { SafetensorsError } from './errors';
 export type { SafetensorsDType } from './dtypes';
+export { saveCheckpoint, loadCheckpoint, type Checkpoint, type CheckpointContents, type LoadCheckpointOptions, type SchedulerLike } from './checkpoint';
+export type { CheckpointValue } from './state-json';
