@@ -163,6 +163,65 @@ describe('the checkpoint file', () => {
   });
 });
 
+describe('every optimizer and scheduler', () => {
+  type O = tg.optim.Optimizer;
+  const optimizers: [string, (p: tg.Tensor[]) => O][] = [
+    ['SGD', (p) => new optim.SGD(p, { lr: 0.1, momentum: 0.9, nesterov: true })],
+    ['Adam', (p) => new optim.Adam(p, { amsgrad: true })],
+    ['AdamW', (p) => new optim.AdamW(p)],
+    ['RMSprop', (p) => new optim.RMSprop(p, { momentum: 0.5, centered: true })],
+    ['Adagrad', (p) => new optim.Adagrad(p)],
+  ];
+  const { MultiStepLR, ExponentialLR, CosineAnnealingLR, LinearLR, OneCycleLR } = optim.lrScheduler;
+  const schedulers: [string, (o: O) => tg.io.SchedulerLike][] = [
+    ['StepLR', (o) => new StepLR(o, { stepSize: 2 })],
+    ['MultiStepLR', (o) => new MultiStepLR(o, { milestones: [1, 1, 3] })],
+    ['ExponentialLR', (o) => new ExponentialLR(o, { gamma: 0.9 })],
+    ['CosineAnnealingLR', (o) => new CosineAnnealingLR(o, { TMax: 5 })],
+    ['LinearLR', (o) => new LinearLR(o)],
+    ['OneCycleLR', (o) => new OneCycleLR(o, { maxLr: 0.5, totalSteps: 10 })],
+    ['ReduceLROnPlateau', (o) => new ReduceLROnPlateau(o)],
+  ];
+
+  it('comes back from a checkpoint as it was saved', () => {
+    optimizers.forEach(([name, makeOptimizer], i) => {
+      const [schedulerName, makeScheduler] = schedulers[i % schedulers.length];
+      const model = new nn.Linear(3, 2);
+      const optimizer = makeOptimizer(model.parameters());
+      const scheduler = makeScheduler(optimizer);
+      for (let step = 0; step < 2; step++) {
+        model(tg.randn(4, 3)).sum().backward();
+        optimizer.step();
+        if (scheduler instanceof ReduceLROnPlateau) scheduler.step(1);
+        else (scheduler as unknown as { step(): void }).step();
+      }
+      io.saveCheckpoint(file(`each-${name}.safetensors`), { model, optimizer, scheduler, epoch: 2 });
+      const model2 = new nn.Linear(3, 2);
+      const optimizer2 = makeOptimizer(model2.parameters());
+      const scheduler2 = makeScheduler(optimizer2);
+      io.loadCheckpoint(file(`each-${name}.safetensors`), { model: model2, optimizer: optimizer2, scheduler: scheduler2 });
+      const [a, b] = [optimizer.stateDict(), optimizer2.stateDict()];
+      expect(b.paramGroups, name).toEqual(a.paramGroups);
+      for (const [k, state] of Object.entries(a.state)) {
+        for (const [key, v] of Object.entries(state)) {
+          const w = (b.state[Number(k)] as Record<string, unknown>)[key];
+          if (v instanceof tg.Tensor) expect(bytes(w as tg.Tensor).equals(bytes(v)), `${name} ${k}.${key}`).toBe(true);
+          else expect(w, `${name} ${k}.${key}`).toBe(v);
+        }
+      }
+      expect(scheduler2.stateDict(), schedulerName).toEqual(scheduler.stateDict());
+    });
+    const spare = optimizers[0][1](new nn.Linear(3, 2).parameters());
+    for (const [name, make] of schedulers.slice(optimizers.length)) {
+      const scheduler = make(spare);
+      io.saveCheckpoint(file(`sched-${name}.safetensors`), { model: new nn.Linear(3, 2), scheduler, epoch: 0 });
+      const again = make(optimizers[0][1](new nn.Linear(3, 2).parameters()));
+      io.loadCheckpoint(file(`sched-${name}.safetensors`), { model: new nn.Linear(3, 2), scheduler: again });
+      expect(again.stateDict(), name).toEqual(scheduler.stateDict());
+    }
+  });
+});
+
 describe('loadCheckpoint refuses what does not fit, and then changes nothing', () => {
   const saved = () => {
     const s = setup(3);
@@ -220,8 +279,9 @@ describe('ModelCheckpoint', () => {
   }
 
   it('saves every epoch by default, naming files by {epoch} from 1 and by logged values', () => {
-    const cb = new train.ModelCheckpoint(file('every-{epoch:03d}-{valLoss:.2f}.safetensors'));
+    const cb = new train.ModelCheckpoint(file('runs/a/every-{epoch:03d}-{valLoss:.2f}.safetensors'));
     drive(cb, [{ valLoss: 0.5 }, { valLoss: 0.7 }, { valLoss: 0.123 }]);
+    expect(path.dirname(cb.saved[0])).toBe(file('runs/a'));
     expect(cb.saved.map((f) => path.basename(f))).toEqual(['every-001-0.50.safetensors', 'every-002-0.70.safetensors', 'every-003-0.12.safetensors']);
     expect(io.loadMetadata(cb.saved[2]).epoch).toBe('3');
     expect(() => drive(new train.ModelCheckpoint(file('{nope}.safetensors')), [{ loss: 1 }])).toThrow(/names \{nope\}, which is not logged \(logged: epoch, loss\)/);

@@ -3,6 +3,8 @@
  * or only when the monitored value improves, as a full tg.io checkpoint (resumable) or as the
  * model's weights alone (a plain safetensors state dict that tg.load and PyTorch read).
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import { saveCheckpoint, type SchedulerLike } from '../io/checkpoint';
 import { save } from '../io/save';
 import { Optimizer } from '../optim/optimizer';
@@ -30,7 +32,7 @@ export interface ModelCheckpointOptions {
 }
 
 /**
- * Saves to filepath, where {epoch} is the epoch's number counting from 1 (so, the epochs completed,
+ * Saves to filepath (making its directory if need be), where {epoch} is the epoch's number counting from 1 (so, the epochs completed,
  * as in the checkpoint) and {valLoss:.4f} and the like are logged values. The full checkpoint keeps
  * the model, the optimizer (a tg.optim one), the scheduler and generator given here, tensorgrad's
  * default generator, the History, and the epoch: loadCheckpoint and fit's initialEpoch and history
@@ -63,6 +65,7 @@ export class ModelCheckpoint implements Callback {
   onEpochEnd(epoch: number, logs: Logs, ctx: TrainContext): void {
     if (this.options.saveBestOnly && !this.improved(epoch, logs)) return;
     const file = checkpointPath(this.filepath, epoch + 1, logs);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
     if (this.options.saveWeightsOnly) {
       save(ctx.model.stateDict(), file, { epoch: String(epoch + 1) });
     } else {
