@@ -117,9 +117,12 @@ export {
 export { dropout, dropout2d, bernoulli, multinomial, randperm } from './ops/random';
 export { batchNorm, type BatchNormArgs } from './ops/normalization';
 
+export { save, load } from './io';
+
 export * as nn from './nn';
 export * as train from './train';
 export * as data from './data';
 export * as datasets from './data/datasets';
 export * as transforms from './data/transforms';
 export * as optim from './optim';
+export * as io from './io';

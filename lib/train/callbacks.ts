@@ -2,6 +2,7 @@
 import type { AnyModule, StateDict } from '../nn/module';
 import { clone } from '../ops/clone';
 import type { History } from './history';
+import { monitorSign, type MonitorMode } from './monitor';
 import type { Logs, OptimizerLike } from './types';
 
 export interface TrainContext {
@@ -29,7 +30,7 @@ export interface EarlyStoppingOptions {
   /** Epochs without improvement before stopping. */
   patience?: number;
   /** 'min', 'max', or 'auto' (max for names containing accuracy, else min). */
-  mode?: 'min' | 'max' | 'auto';
+  mode?: MonitorMode;
   /** Put back the weights of the best epoch when training ends. */
   restoreBestWeights?: boolean;
 }
@@ -51,8 +52,7 @@ export class EarlyStopping implements Callback {
     this.monitor = options.monitor ?? 'valLoss';
     this.minDelta = Math.abs(options.minDelta ?? 0);
     this.patience = options.patience ?? 0;
-    const mode = options.mode ?? 'auto';
-    this.sign = mode === 'max' || (mode === 'auto' && /acc/i.test(this.monitor)) ? -1 : 1;
+    this.sign = monitorSign(options.mode ?? 'auto', this.monitor, 'EarlyStopping');
     this.restore = options.restoreBestWeights ?? false;
   }
 

@@ -8,7 +8,7 @@ import type { AnyModule } from '../nn/module';
 import { cat } from '../ops/join';
 import { Tensor } from '../tensor/tensor';
 import type { Callback, TrainContext } from './callbacks';
-import { History } from './history';
+import { History, type HistoryJSON } from './history';
 import { metricFn, metricName } from './metrics';
 import { Progress, type Writable } from './progress';
 import type { Batch, BatchSource, Logs, LossFn, Metric, OptimizerLike } from './types';
@@ -26,8 +26,13 @@ export interface FitOptions {
   verbose?: 0 | 1 | 2;
   /** Stops cleanly after the current batch when aborted. */
   signal?: AbortSignal;
-  /** The epoch to start at (to continue a run), counting from 0. */
+  /** The epoch to start at (to continue a run), counting from 0: a checkpoint's epoch. */
   initialEpoch?: number;
+  /**
+   * The History of the run being continued (a checkpoint's history): fit records the new epochs
+   * after its own and returns it, so that the result is that of one uninterrupted run.
+   */
+  history?: History | HistoryJSON;
   /** Where progress goes (default process.stdout). */
   output?: Writable;
 }
@@ -84,6 +89,17 @@ async function call(callbacks: Callback[], hook: keyof Callback, ...args: unknow
   }
 }
 
+/** A fresh History, or the one of the run being continued, which must end before initialEpoch. */
+function continuing(earlier: History | HistoryJSON | undefined, initialEpoch: number): History {
+  if (earlier === undefined) return new History();
+  const history = earlier instanceof History ? earlier : History.fromJSON(earlier);
+  const last = history.epoch[history.epoch.length - 1];
+  if (last !== undefined && last >= initialEpoch) {
+    throw new RangeError(`fit: the history given already has epoch ${last}, so initialEpoch must be at least ${last + 1} (it is ${initialEpoch}); pass a checkpoint's epoch as initialEpoch`);
+  }
+  return history;
+}
+
 /** Trains `model` and returns the per-epoch History. */
 export async function fit(model: AnyModule, options: FitOptions): Promise<History> {
   const { optimizer, loss, signal } = options;
@@ -95,13 +111,14 @@ export async function fit(model: AnyModule, options: FitOptions): Promise<Histor
   const out = options.output ?? process.stdout;
   const verbose = options.verbose ?? (out.isTTY ? 1 : 2);
   const progress = new Progress(out, verbose, epochs);
-  const history = new History();
+  const initialEpoch = options.initialEpoch ?? 0;
+  const history = continuing(options.history, initialEpoch);
   let stopReason: string | null = null;
   const ctx: TrainContext = { model, optimizer, history, epochs, stop: (reason) => (stopReason ??= reason) };
   const run = model as unknown as Run;
   let logs: Logs = {};
   await call(callbacks, 'onTrainBegin', ctx);
-  for (let epoch = options.initialEpoch ?? 0; epoch < epochs && !stopReason; epoch++) {
+  for (let epoch = initialEpoch; epoch < epochs && !stopReason; epoch++) {
     await call(callbacks, 'onEpochBegin', epoch, ctx);
     progress.epochBegin(epoch);
     model.train();
