@@ -122,3 +122,4 @@ export * as data from './data';
 export * as datasets from './data/datasets';
 export * as transforms from './data/transforms';
 export * as optim from './optim';
+export * as viz from './viz';
