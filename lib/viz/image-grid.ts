@@ -40,7 +40,36 @@ function captionsOf(options: ImageGridOptions, n: number): Caption[] | null {
   return captions;
 }
 
-/** The Vega spec: an image mark (no smoothing) and a text mark, at positions laid out here. */
+/** Each image at its place, scaled up without smoothing: the pixels stay square. */
+function imageMark(tile: { w: number; h: number }): object {
+  return {
+    type: 'image',
+    from: { data: 'images' },
+    encode: { enter: { url: { field: 'url' }, x: { field: 'x' }, y: { field: 'y' }, width: { value: tile.w }, height: { value: tile.h }, aspect: { value: false }, smooth: { value: false } } },
+  };
+}
+
+/** Each caption centred under its image (only when there are captions: an empty text still takes room). */
+function captionMark(tile: { w: number; h: number }): object {
+  return {
+    type: 'text',
+    from: { data: 'images' },
+    encode: {
+      enter: {
+        text: { field: 'text' },
+        fill: { field: 'color' },
+        x: { signal: `datum.x + ${tile.w / 2}` },
+        y: { signal: `datum.y + ${tile.h + 4}` },
+        align: { value: 'center' },
+        baseline: { value: 'top' },
+        fontSize: { value: FONT },
+        font: { value: FONT_FAMILY },
+      },
+    },
+  };
+}
+
+/** The Vega spec: the images and their captions, at positions laid out here. */
 function gridSpec(urls: string[], captions: Caption[] | null, tile: { w: number; h: number }, columns: number, title?: string): object {
   // Vega sizes text by an estimate in Node (no canvas); 0.62 em per character is DejaVu Sans' width, near enough for others.
   const textWidth = Math.max(0, ...(captions ?? []).map((c) => Math.ceil(0.62 * FONT * c.text.length)));
@@ -61,29 +90,7 @@ function gridSpec(urls: string[], captions: Caption[] | null, tile: { w: number;
     background: 'white',
     title: title ? { text: title, fontSize: 14, font: FONT_FAMILY } : undefined,
     data: [{ name: 'images', values: items }],
-    marks: [
-      {
-        type: 'image',
-        from: { data: 'images' },
-        encode: { enter: { url: { field: 'url' }, x: { field: 'x' }, y: { field: 'y' }, width: { value: tile.w }, height: { value: tile.h }, aspect: { value: false }, smooth: { value: false } } },
-      },
-      {
-        type: 'text',
-        from: { data: 'images' },
-        encode: {
-          enter: {
-            text: { field: 'text' },
-            fill: { field: 'color' },
-            x: { signal: `datum.x + ${tile.w / 2}` },
-            y: { signal: `datum.y + ${tile.h + 4}` },
-            align: { value: 'center' },
-            baseline: { value: 'top' },
-            fontSize: { value: FONT },
-            font: { value: FONT_FAMILY },
-          },
-        },
-      },
-    ],
+    marks: captions ? [imageMark(tile), captionMark(tile)] : [imageMark(tile)],
   };
 }
 

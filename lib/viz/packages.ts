@@ -69,11 +69,8 @@ export class MissingPackageError extends Error {
   }
 }
 
-const cache = new Map<PackageName, unknown>();
-
-/** The package, or the reason it cannot be used. */
+/** The package, or the reason it cannot be used. Node's module cache makes a second call cheap. */
 function tryLoad<N extends PackageName>(name: N): Packages[N] | string {
-  if (cache.has(name)) return cache.get(name) as Packages[N];
   let mod: Packages[N];
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -87,7 +84,6 @@ function tryLoad<N extends PackageName>(name: N): Packages[N] | string {
   const major = MAJOR[name];
   const version = (mod as { version?: string }).version;
   if (major !== undefined && version !== undefined && Number(version.split('.')[0]) !== major) return `${name}@${major} (found ${version})`;
-  cache.set(name, mod);
   return mod;
 }
 
