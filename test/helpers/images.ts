@@ -35,9 +35,17 @@ export function readSvg(file: string): { text: string; width: number; height: nu
   return { text, width: parsed.width, height: parsed.height };
 }
 
-/** The strings drawn as <text> in an SVG, entities decoded. */
+/** The strings drawn as <text> in an SVG, entities decoded, with their fill colors. */
+export function svgTextFills(svg: string): { text: string; fill: string | undefined }[] {
+  return [...svg.matchAll(/<text([^>]*)>([^<]*)<\/text>/g)].map((m) => ({
+    text: m[2].replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'"),
+    fill: /\bfill="([^"]*)"/.exec(m[1])?.[1],
+  }));
+}
+
+/** The strings drawn as <text> in an SVG. */
 export function svgTexts(svg: string): string[] {
-  return [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1].replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&#39;/g, "'"));
+  return svgTextFills(svg).map((t) => t.text);
 }
 
 type Load = (request: string, ...rest: unknown[]) => unknown;
