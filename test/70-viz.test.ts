@@ -83,6 +83,7 @@ describe('plotHistory', () => {
     await expect(viz.plotHistory({} as tg.viz.HistoryLike, file)).rejects.toThrow(/expected a training history/);
     await expect(viz.plotHistory(history, file, { metrics: ['f1'] })).rejects.toThrow(/no series for f1/);
     await expect(viz.plotHistory(history, path.join(dir, 'curves.jpg'))).rejects.toThrow(/use a \.svg or \.png file name/);
+    await expect(viz.plotHistory(history, file, { width: -1 })).rejects.toThrow(/width and height must be in \[50, 10000\] pixels, got -1 x 220/);
     expect(fs.existsSync(file)).toBe(false);
   });
 });

@@ -110,13 +110,15 @@ export async function plotHistory(history: HistoryLike, file: string, options: P
   } catch (e) {
     throw new TypeError(`${what}: ${(e as Error).message}`);
   }
+  const [width, height] = [options.width ?? 320, options.height ?? 220];
+  if (!(width >= 50 && height >= 50 && width <= 10000 && height <= 10000)) throw new RangeError(`${what}: width and height must be in [50, 10000] pixels, got ${width} x ${height}`);
   const splits = [...new Set(data.points.map((p) => p.split))].sort();
   const ticks = epochTicks([...new Set(data.points.map((p) => p.epoch))]);
   const spec = {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: options.title,
     data: { values: data.points },
-    hconcat: data.metrics.map((m) => panel(m, options.width ?? 320, options.height ?? 220, splits, ticks)),
+    hconcat: data.metrics.map((m) => panel(m, width, height, splits, ticks)),
     config: { background: 'white', font: FONT_FAMILY },
   };
   const packages = load(packagesFor(format, { lite: true }), `${what} (to write .${format})`);
