@@ -126,3 +126,4 @@ export * as datasets from './data/datasets';
 export * as transforms from './data/transforms';
 export * as optim from './optim';
 export * as io from './io';
+export * as viz from './viz';

@@ -1,6 +1,7 @@
 // The package entry: it adds the op and autograd methods to Tensor, which the library uses.
 import '../index';
 import { runInfo } from './info-command';
+import { runPlot } from './plot-command';
 import { runTrain } from './train-command';
 
 type Command = { summary: string; run: (args: readonly string[]) => number | Promise<number> };
@@ -8,6 +9,7 @@ type Command = { summary: string; run: (args: readonly string[]) => number | Pro
 const commands: Record<string, Command> = {
   info: { summary: 'the version, native build, CPU features, kernel set and threads', run: runInfo },
   train: { summary: 'train a classic model on MNIST or Fashion-MNIST (try: tensorgrad train)', run: runTrain },
+  plot: { summary: 'draw the training curves of a history.json as .svg or .png', run: runPlot },
 };
 
 function usage(): string {

@@ -19,6 +19,7 @@ import { SGD } from '../optim/sgd';
 import type { Optimizer } from '../optim/optimizer';
 import { manualSeed } from '../tensor/random';
 import { fit } from '../train/loop';
+import { checkPlotPackages, plotBeside } from './plot-command';
 import { buildModel, MODEL_NAMES, type ModelName } from './models';
 
 const USAGE = `usage: tensorgrad train [options]
@@ -35,6 +36,8 @@ const USAGE = `usage: tensorgrad train [options]
   --threads N                     kernel threads (default: the cores available)
   --train-limit N                 train on the first N images only
   --out DIR                       where history.json goes (default ./tensorgrad-run)
+  --plot                          also draw the curves beside it (history.svg; needs the
+                                  optional packages vega and vega-lite)
   --quiet                         one line per epoch, no progress bar`;
 
 interface TrainArgs {
@@ -50,6 +53,7 @@ interface TrainArgs {
   trainLimit?: number;
   out: string;
   quiet: boolean;
+  plot: boolean;
 }
 
 function positiveInt(value: string | undefined, flag: string): number | undefined {
@@ -81,6 +85,7 @@ function parse(argv: readonly string[]): TrainArgs {
       'train-limit': { type: 'string' },
       out: { type: 'string' },
       quiet: { type: 'boolean' },
+      plot: { type: 'boolean' },
     },
     strict: true,
   });
@@ -101,6 +106,7 @@ function parse(argv: readonly string[]): TrainArgs {
     trainLimit: positiveInt(values['train-limit'], 'train-limit'),
     out: values.out ?? 'tensorgrad-run',
     quiet: values.quiet ?? false,
+    plot: values.plot ?? false,
   };
 }
 
@@ -122,6 +128,13 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
   } catch (e) {
     console.error(`tensorgrad train: ${(e as Error).message}\n\n${USAGE}`);
     return 2;
+  }
+  try {
+    // Before training, not after it: a missing package should not cost a run.
+    if (args.plot) checkPlotPackages('--plot');
+  } catch (e) {
+    console.error(`tensorgrad train: ${(e as Error).message}`);
+    return 1;
   }
   if (args.threads) setNumThreads(args.threads);
   manualSeed(args.seed);
@@ -149,5 +162,6 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
   const file = path.join(args.out, 'history.json');
   fs.writeFileSync(file, `${JSON.stringify({ args, ...history.toJSON() }, null, 2)}\n`);
   console.log(`history written to ${file}`);
+  if (args.plot) console.log(`curves written to ${await plotBeside(history, file)}`);
   return 0;
 }
