@@ -263,6 +263,142 @@ export interface NativeAddon {
     eps: number,
     maximize: boolean,
   ): void;
+
+  // ---- convolution (native/binding/conv.cc) ---------------------------------------------------
+  // NCHW float32. x: [n, c, h, w]; weight: [o, c / groups, kh, kw]; out: [n, o, ho, wo] with
+  // PyTorch's sizes, ho = floor((h + padTop + padBottom - dilation[0] * (kh - 1) - 1) / stride[0]) + 1
+  // (wo alike), which outShape (gradOutShape) must equal exactly. stride and dilation: [h, w] >= 1;
+  // padding: [h, w] (both sides) or [top, bottom, left, right] (asymmetric 'same'), >= 0; groups
+  // >= 1 dividing c and o. Outputs are overwritten, never accumulated into, and must not share
+  // memory with any input. Results are bitwise the same for any thread count. An input with no
+  // channels gives out = bias (PyTorch returns an empty tensor there).
+
+  /** out = conv2d(x, weight) + bias (o values, or null), then ReLU when relu (fused for Conv2d + ReLU). */
+  conv2d(
+    x: Float32Array,
+    xShape: readonly number[],
+    weight: Float32Array,
+    weightShape: readonly number[],
+    bias: Float32Array | null,
+    stride: readonly number[],
+    padding: readonly number[],
+    dilation: readonly number[],
+    groups: number,
+    relu: boolean,
+    out: Float32Array,
+    outShape: readonly number[],
+  ): void;
+  /**
+   * gradInput = d sum(out * gradOut) / d x: the transposed convolution of gradOut. gradInputShape is
+   * the forward input's shape (it cannot be recovered from gradOut's when the stride does not divide).
+   */
+  conv2dBackwardInput(
+    gradOut: Float32Array,
+    gradOutShape: readonly number[],
+    weight: Float32Array,
+    weightShape: readonly number[],
+    stride: readonly number[],
+    padding: readonly number[],
+    dilation: readonly number[],
+    groups: number,
+    gradInput: Float32Array,
+    gradInputShape: readonly number[],
+  ): void;
+  /**
+   * gradWeight = d sum(out * gradOut) / d weight, summed over the batch (gradWeightShape is the
+   * weight's shape, given even when gradWeight is null); gradBias = gradOut summed over n, ho, wo
+   * (o values). Either output may be null.
+   */
+  conv2dBackwardWeight(
+    gradOut: Float32Array,
+    gradOutShape: readonly number[],
+    x: Float32Array,
+    xShape: readonly number[],
+    stride: readonly number[],
+    padding: readonly number[],
+    dilation: readonly number[],
+    groups: number,
+    gradWeight: Float32Array | null,
+    gradWeightShape: readonly number[],
+    gradBias: Float32Array | null,
+  ): void;
+
+  // ---- pooling (native/binding/pool.cc) -------------------------------------------------------
+  // NCHW float32 with non-zero c, h and w (n may be 0). kernelSize, stride, dilation: [h, w] >= 1
+  // (the TypeScript layer resolves stride = kernelSize); padding: [h, w], at most half the kernel.
+  // ho = floor((h + 2 * pad - dilation * (k - 1) - 1 + (ceilMode ? stride - 1 : 0)) / stride) + 1,
+  // less 1 in ceil mode when the last window would start past the image and its left padding
+  // (PyTorch's pooling_output_shape); it must be at least 1. Outputs are overwritten and must
+  // not share memory with inputs.
+
+  /**
+   * out = the max of each window; indices (or null) = the offset ih * w + iw of the max within
+   * its plane (PyTorch's return_indices): the first max on ties, the last NaN if the window has
+   * any. A window entirely in the padding (only with a dilation wider than the image) gives
+   * -Infinity and PyTorch's index past the plane, which maxPool2dBackward refuses.
+   */
+  maxPool2d(
+    x: Float32Array,
+    xShape: readonly number[],
+    kernelSize: readonly number[],
+    stride: readonly number[],
+    padding: readonly number[],
+    dilation: readonly number[],
+    ceilMode: boolean,
+    out: Float32Array,
+    outShape: readonly number[],
+    indices: Int32Array | null,
+  ): void;
+  /** gradInput = 0, then each gradOut value added at its index (in [0, h * w), else RangeError) within its plane. */
+  maxPool2dBackward(
+    gradOut: Float32Array,
+    gradOutShape: readonly number[],
+    indices: Int32Array,
+    gradInput: Float32Array,
+    gradInputShape: readonly number[],
+  ): void;
+  /**
+   * out = the mean of each window (torch avg_pool2d): the divisor is divisorOverride (a non-zero
+   * integer, or null), else the window clipped to the padded image when countIncludePad, else
+   * the count of input elements in it.
+   */
+  avgPool2d(
+    x: Float32Array,
+    xShape: readonly number[],
+    kernelSize: readonly number[],
+    stride: readonly number[],
+    padding: readonly number[],
+    ceilMode: boolean,
+    countIncludePad: boolean,
+    divisorOverride: number | null,
+    out: Float32Array,
+    outShape: readonly number[],
+  ): void;
+  /** gradInput = d sum(out * gradOut) / d x for avgPool2d with the same arguments. */
+  avgPool2dBackward(
+    gradOut: Float32Array,
+    gradOutShape: readonly number[],
+    kernelSize: readonly number[],
+    stride: readonly number[],
+    padding: readonly number[],
+    ceilMode: boolean,
+    countIncludePad: boolean,
+    divisorOverride: number | null,
+    gradInput: Float32Array,
+    gradInputShape: readonly number[],
+  ): void;
+  /**
+   * torch adaptive_avg_pool2d: outShape [n, c, ho, wo] gives the output size; cell (i, j)
+   * averages rows floor(i * h / ho) to ceil((i + 1) * h / ho) - 1 and the columns alike.
+   */
+  adaptiveAvgPool2d(x: Float32Array, xShape: readonly number[], out: Float32Array, outShape: readonly number[]): void;
+  /** gradInput = d sum(out * gradOut) / d x for adaptiveAvgPool2d. */
+  adaptiveAvgPool2dBackward(
+    gradOut: Float32Array,
+    gradOutShape: readonly number[],
+    gradInput: Float32Array,
+    gradInputShape: readonly number[],
+  ): void;
 }
 
 /** The names above, for the test that the addon exports exactly these. */
@@ -299,6 +435,15 @@ export const nativeFunctionNames: readonly (keyof NativeAddon)[] = [
   'adamStep',
   'rmspropStep',
   'adagradStep',
+  'conv2d',
+  'conv2dBackwardInput',
+  'conv2dBackwardWeight',
+  'maxPool2d',
+  'maxPool2dBackward',
+  'avgPool2d',
+  'avgPool2dBackward',
+  'adaptiveAvgPool2d',
+  'adaptiveAvgPool2dBackward',
 ];
 
 /** Codes of native BinaryOp (native/kernels/cpu/kernel_table.h), in the same order. */

@@ -18,6 +18,8 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   tg::binding::export_reduce(env, exports);
   tg::binding::export_nn(env, exports);
   tg::binding::export_optim(env, exports);
+  tg::binding::export_conv(env, exports);
+  tg::binding::export_pool(env, exports);
   return exports;
 }
 

@@ -155,16 +155,31 @@ Buffer<float> Args::float32_or_null(size_t i, const char* name) const {
   return float32(i, name);
 }
 
+Buffer<int32_t> Args::int32_or_null(size_t i, const char* name) const {
+  const Napi::Value v = info_[i];
+  if (v.IsNull()) return {nullptr, 0};
+  if (!v.IsTypedArray() || typed_kind(v) != napi_int32_array) {
+    type_error(where(i, name) + " must be an Int32Array or null, got " + describe(v));
+  }
+  return int32(i, name);
+}
+
 bool Args::is_null(size_t i) const { return info_[i].IsNull(); }
 
 void Args::integers(size_t i, const char* name, int n, int64_t* out) const {
+  integers_either(i, name, n, n, out);
+}
+
+int Args::integers_either(size_t i, const char* name, int n_a, int n_b, int64_t* out) const {
   const Napi::Value v = info_[i];
   if (!v.IsArray()) type_error(where(i, name) + " must be an array of integers, got " + describe(v));
   const auto arr = v.As<Napi::Array>();
-  if (arr.Length() != static_cast<uint32_t>(n)) {
-    range_error(where(i, name) + " must have " + std::to_string(n) + " entries, got " +
+  if (arr.Length() != static_cast<uint32_t>(n_a) && arr.Length() != static_cast<uint32_t>(n_b)) {
+    range_error(where(i, name) + " must have " + std::to_string(n_a) +
+                (n_b != n_a ? " or " + std::to_string(n_b) : std::string()) + " entries, got " +
                 std::to_string(arr.Length()));
   }
+  const int n = static_cast<int>(arr.Length());
   for (int d = 0; d < n; ++d) {
     const Napi::Value e = arr[static_cast<uint32_t>(d)];
     if (!e.IsNumber()) type_error(where(i, name) + " entry " + std::to_string(d) + " is " + describe(e));
@@ -175,6 +190,7 @@ void Args::integers(size_t i, const char* name, int n, int64_t* out) const {
     }
     out[d] = static_cast<int64_t>(x);
   }
+  return n;
 }
 
 uint32_t Args::dims(size_t i, const char* name, int ndim) const {

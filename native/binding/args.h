@@ -39,11 +39,15 @@ class Args {
   Buffer<void> typed(size_t i, const char* name, Dtype* dtype) const;
   // A Float32Array, or null for an absent optional buffer ({nullptr, 0}).
   Buffer<float> float32_or_null(size_t i, const char* name) const;
+  // An Int32Array, or null ({nullptr, 0}).
+  Buffer<int32_t> int32_or_null(size_t i, const char* name) const;
   bool is_null(size_t i) const;
   // An array of non-negative safe integers, at most kMaxDims long, whose product fits.
   Shape shape(size_t i, const char* name) const;
   // An array of exactly n integers, each of magnitude below 2^53 (strides may be negative).
   void integers(size_t i, const char* name, int n, int64_t* out) const;
+  // The same with n_a or n_b entries (at most kMaxDims); returns how many there are.
+  int integers_either(size_t i, const char* name, int n_a, int n_b, int64_t* out) const;
   // A set of dims of a tensor of rank ndim: an array of distinct integers in [0, ndim), as a
   // bit mask (bit d for dim d).
   uint32_t dims(size_t i, const char* name, int ndim) const;

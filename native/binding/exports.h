@@ -15,6 +15,8 @@ void export_layout(Napi::Env env, Napi::Object exports);
 void export_reduce(Napi::Env env, Napi::Object exports);
 void export_nn(Napi::Env env, Napi::Object exports);
 void export_optim(Napi::Env env, Napi::Object exports);
+void export_conv(Napi::Env env, Napi::Object exports);
+void export_pool(Napi::Env env, Napi::Object exports);
 
 }  // namespace binding
 }  // namespace tg

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "conv_loops.h"
 #include "optim_loops.h"
 #include "reduce_loops.h"
 #include "softmax_loops.h"
@@ -142,6 +143,7 @@ struct KernelTable {
   SoftmaxLoops softmax;
   LossLoops loss;
   OptimLoops optim;
+  ConvLoops conv;
 };
 
 // One per compiled instruction set; the x86 SIMD ones exist only in x86-64 builds.

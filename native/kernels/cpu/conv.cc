@@ -1,0 +1,67 @@
+// The forward convolution: per image and group, y [og, P] = W [og, K] x im2col(x) [K, P], with
+// the weights packed once per call and im2col panels of NR output positions packed straight
+// from the image, bias and ReLU applied as each tile is stored.
+#include "conv.h"
+
+#include "../../runtime/aligned_buffer.h"
+#include "conv_gemm.h"
+
+namespace tg {
+namespace {
+
+thread_local AlignedBuffer packed_weight;
+thread_local AlignedBuffer panel_buffer;
+
+// An empty reduction (no input channels): y = bias (or 0), then ReLU.
+void fill_bias(const Conv2dShape& s, const float* bias, bool relu, float* y) {
+  const int64_t plane = s.ho * s.wo;
+  for (int64_t i = 0; i < s.n * s.o; ++i) {
+    float v = bias ? bias[i % s.o] : 0.0f;
+    if (relu && v < 0.0f) v = 0.0f;
+    for (int64_t p = 0; p < plane; ++p) y[i * plane + p] = v;
+  }
+}
+
+}  // namespace
+
+void conv2d_forward_f32(const Conv2dShape& s, const float* x, const float* weight,
+                        const float* bias, bool relu, float* y) {
+  const int64_t P = s.ho * s.wo, og = s.o / s.groups, cg = s.c / s.groups;
+  const int64_t K = cg * s.kh * s.kw;
+  if (s.n == 0 || s.o == 0 || P == 0) return;
+  if (K == 0) return fill_bias(s, bias, relu, y);
+  const GemmKernel& g = kernels().gemm;
+  const ConvLoops& loops = kernels().conv;
+  const ConvGeometry geo = conv::geometry(s);
+  const int64_t mpad = conv::round_up(og, g.mr);
+  float* wp = packed_weight.floats(static_cast<size_t>(s.groups * mpad * K));
+  for (int64_t grp = 0; grp < s.groups; ++grp) {
+    conv::pack_a(g, false, weight + grp * og * K, K, og, K, wp + grp * mpad * K);
+  }
+  // Tasks: (image, group, chunk of panels), each writing its own columns of y.
+  const int64_t panels = conv::ceil_div(P, g.nr);
+  const int64_t panel_work = mpad * K * g.nr;
+  const int64_t chunks = conv::chunk_count(panels, panel_work);
+  const int64_t per_image = s.groups * chunks;
+  conv::run_tasks(s.n * per_image, s.n * s.groups * panels * panel_work, [&](int64_t t) {
+    const int64_t n = t / per_image, grp = t / chunks % s.groups, ch = t % chunks;
+    const float* xg = x + (n * s.c + grp * cg) * s.h * s.w;
+    float* yg = y + (n * s.o + grp * og) * P;
+    const float* bg = bias ? bias + grp * og : nullptr;
+    const conv::PackedA a{wp + grp * mpad * K, mpad, g.mr};
+    float* b = panel_buffer.floats(static_cast<size_t>(g.kc) * g.nr);
+    ConvRun runs[kConvMaxPanel];
+    for (int64_t pi = panels * ch / chunks; pi < panels * (ch + 1) / chunks; ++pi) {
+      const int64_t p0 = pi * g.nr;
+      const int cols = P - p0 < g.nr ? static_cast<int>(P - p0) : g.nr;
+      const int n_runs = conv::make_runs(p0, cols, s.wo, runs);
+      for (int64_t k0 = 0; k0 < K; k0 += g.kc) {
+        const int64_t kcb = K - k0 < g.kc ? K - k0 : g.kc;
+        loops.pack_cols(geo, xg, k0, kcb, runs, n_runs, cols, b);
+        conv::panel_product(g, a, og, k0, kcb, b, cols, yg + p0, P, k0 == 0, k0 + kcb == K, bg, relu);
+      }
+    }
+  });
+}
+
+}  // namespace tg

@@ -1,0 +1,79 @@
+// Pieces shared by the convolution drivers (conv.cc, conv_backward_input.cc,
+// conv_backward_weight.cc). Each runs the packed SGEMM's micro-kernel over panels it packs itself:
+// the weights once per call, the image side panel by panel straight from the tensors
+// (ConvLoops), so no column matrix is ever materialised and each panel stays in L1 while every
+// row sliver of the weights passes over it.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <new>
+
+#include "../../runtime/thread_pool.h"
+#include "conv.h"
+#include "conv_loops.h"
+#include "kernel_table.h"
+
+namespace tg {
+namespace conv {
+
+// Multiply-adds per task, about: enough to pay for a hand-off to another thread (some tens of
+// microseconds of work), few enough to balance two to a few dozen threads.
+constexpr int64_t kTaskWork = int64_t{1} << 19;
+
+inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
+inline int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
+
+// One group's geometry: c is the channels per group.
+ConvGeometry geometry(const Conv2dShape& s);
+
+// Splits output positions [p0, p0 + cols) into runs along output rows; returns how many.
+int make_runs(int64_t p0, int64_t cols, int64_t wo, ConvRun* runs);
+
+// How many chunks `units` units of `unit_work` multiply-adds each make: about kTaskWork each,
+// at least 1, at most units. Depends on the sizes alone, never on the thread count.
+int64_t chunk_count(int64_t units, int64_t unit_work);
+
+// op(A) (m x K) packed for the micro-kernel: KC-deep blocks of MR-row slivers, zero rows up to
+// mpad. Sliver i of the block that starts at k0 (kcb deep) is at data + k0 * mpad + i * kcb * mr.
+struct PackedA {
+  const float* data;
+  int64_t mpad, mr;
+  const float* at(int64_t k0, int64_t sliver, int64_t kcb) const {
+    return data + k0 * mpad + sliver * kcb * mr;
+  }
+};
+// Packs op(A) (A stored K x m when trans) into dst, which holds round_up(m, MR) * K floats.
+PackedA pack_a(const GemmKernel& g, bool trans, const float* A, int64_t lda, int64_t m, int64_t K,
+               float* dst);
+
+// C (m x cols, row stride ldc) = A's block [k0, k0 + kcb) times the panel b (kcb x NR), added
+// to C unless `first`; on the `last` block, + bias (m values, or null) and then ReLU if relu.
+void panel_product(const GemmKernel& g, const PackedA& a, int64_t m, int64_t k0, int64_t kcb,
+                   const float* b, int cols, float* c, int64_t ldc, bool first, bool last,
+                   const float* bias, bool relu);
+
+// Runs body(t) for t in [0, tasks): on the pool, or on this thread alone when the whole job is
+// below kTaskWork multiply-adds (a hand-off would cost more than it saves). A task that cannot
+// get its scratch memory must not throw on a worker thread (that would end the process): the
+// failure is carried back and thrown here as std::bad_alloc.
+template <typename Body>
+void run_tasks(int64_t tasks, int64_t total_work, const Body& body) {
+  if (total_work < kTaskWork) {
+    for (int64_t t = 0; t < tasks; ++t) body(t);
+    return;
+  }
+  std::atomic<bool> failed{false};
+  parallel_for(tasks, [&](int64_t t) {
+    if (failed.load(std::memory_order_relaxed)) return;
+    try {
+      body(t);
+    } catch (...) {
+      failed.store(true);
+    }
+  });
+  if (failed.load()) throw std::bad_alloc();
+}
+
+}  // namespace conv
+}  // namespace tg

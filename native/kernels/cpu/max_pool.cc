@@ -1,0 +1,86 @@
+// Max pooling: PyTorch's CPU semantics (the first max on ties, the last NaN wins), with a
+// branch-free path for the common 2x2 window of stride 2.
+#include <limits>
+
+#include "pool.h"
+#include "pool_planes.h"
+
+namespace tg {
+namespace {
+
+// Folds the candidate v at offset i into (m, mi) as PyTorch does: v wins when greater or NaN.
+inline void take(float v, int32_t i, float* m, int32_t* mi) {
+  const bool better = v > *m || v != v;
+  *m = better ? v : *m;
+  *mi = better ? i : *mi;
+}
+
+// 2x2 windows, stride 2, no padding or dilation: each output row reads two input rows.
+void plane_2x2(const Pool2dShape& s, const float* x, float* y, int32_t* idx) {
+  for (int64_t oh = 0; oh < s.ho; ++oh) {
+    const int64_t r = 2 * oh * s.w;
+    const float* r0 = x + r;
+    const float* r1 = r0 + s.w;
+    float* yr = y + oh * s.wo;
+    int32_t* ir = idx ? idx + oh * s.wo : nullptr;
+    for (int64_t ow = 0; ow < s.wo; ++ow) {
+      const int32_t i0 = static_cast<int32_t>(r + 2 * ow);
+      float m = r0[2 * ow];  // as good as PyTorch's start at -inf: the first tap always wins
+      int32_t mi = i0;
+      take(r0[2 * ow + 1], i0 + 1, &m, &mi);
+      take(r1[2 * ow], i0 + static_cast<int32_t>(s.w), &m, &mi);
+      take(r1[2 * ow + 1], i0 + static_cast<int32_t>(s.w) + 1, &m, &mi);
+      yr[ow] = m;
+      if (ir) ir[ow] = mi;
+    }
+  }
+}
+
+void plane_any(const Pool2dShape& s, const float* x, float* y, int32_t* idx) {
+  for (int64_t oh = 0; oh < s.ho; ++oh) {
+    const pool::Span rows = pool::window(oh, s.sh, s.ph, s.kh, s.dh, s.h);
+    for (int64_t ow = 0; ow < s.wo; ++ow) {
+      const pool::Span cols = pool::window(ow, s.sw, s.pw, s.kw, s.dw, s.w);
+      float m = -std::numeric_limits<float>::infinity();
+      int32_t mi = static_cast<int32_t>(rows.begin * s.w + cols.begin);
+      for (int64_t ih = rows.begin; ih < rows.end; ih += s.dh) {
+        for (int64_t iw = cols.begin; iw < cols.end; iw += s.dw) {
+          take(x[ih * s.w + iw], static_cast<int32_t>(ih * s.w + iw), &m, &mi);
+        }
+      }
+      y[oh * s.wo + ow] = m;
+      if (idx) idx[oh * s.wo + ow] = mi;
+    }
+  }
+}
+
+}  // namespace
+
+void max_pool2d_f32(const Pool2dShape& s, const float* x, float* y, int32_t* indices) {
+  const int64_t in = s.h * s.w, out = s.ho * s.wo;
+  if (out == 0) return;
+  const bool two_by_two = s.kh == 2 && s.kw == 2 && s.sh == 2 && s.sw == 2 && s.ph == 0 &&
+                          s.pw == 0 && s.dh == 1 && s.dw == 1 && 2 * s.ho <= s.h && 2 * s.wo <= s.w;
+  pool::for_planes(s.planes, in + out, [&](int64_t p) {
+    int32_t* idx = indices ? indices + p * out : nullptr;
+    if (two_by_two) {
+      plane_2x2(s, x + p * in, y + p * out, idx);
+    } else {
+      plane_any(s, x + p * in, y + p * out, idx);
+    }
+  });
+}
+
+void max_pool2d_backward_f32(const Pool2dShape& s, const float* dy, const int32_t* indices,
+                             float* dx) {
+  const int64_t in = s.h * s.w, out = s.ho * s.wo;
+  pool::for_planes(s.planes, in + out, [&](int64_t p) {
+    float* d = dx + p * in;
+    for (int64_t i = 0; i < in; ++i) d[i] = 0.0f;
+    const float* g = dy + p * out;
+    const int32_t* idx = indices + p * out;
+    for (int64_t k = 0; k < out; ++k) d[idx[k]] += g[k];
+  });
+}
+
+}  // namespace tg
