@@ -116,6 +116,8 @@ export {
 } from './ops/loss';
 export { dropout, dropout2d, bernoulli, multinomial, randperm } from './ops/random';
 export { batchNorm, type BatchNormArgs } from './ops/normalization';
+export { conv1d, conv2d, type Conv1dOptions, type Conv2dOptions, type Pair } from './ops/conv';
+export { maxPool2d, maxPool2dWithIndices, avgPool2d, adaptiveAvgPool2d, type MaxPool2dOptions, type AvgPool2dOptions } from './ops/pool';
 
 export { save, load } from './io';
 

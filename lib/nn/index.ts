@@ -3,6 +3,8 @@ export { Module, type AnyModule, type ForwardHook, type HookHandle, type StateDi
 export { Parameter } from './parameter';
 export { Sequential, ModuleList } from './container';
 export { Linear, Identity, Flatten, Unflatten } from './linear';
+export { Conv2d, Conv1d, type ConvOptions } from './conv';
+export { MaxPool2d, AvgPool2d, AdaptiveAvgPool2d } from './pool';
 export { ReLU, LeakyReLU, ELU, Sigmoid, Tanh, GELU, SiLU, Softplus, Softmax, LogSoftmax } from './activation';
 export { Dropout, Dropout2d } from './dropout';
 export { BatchNorm, BatchNorm1d, BatchNorm2d, type BatchNormOptions } from './batchnorm';
