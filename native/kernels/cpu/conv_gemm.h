@@ -1,8 +1,8 @@
 // Pieces shared by the convolution drivers (conv.cc, conv_backward_input.cc,
-// conv_backward_weight.cc). Each runs the packed SGEMM's micro-kernel over panels it packs itself:
-// the weights once per call, the image side panel by panel straight from the tensors
-// (ConvLoops), so no column matrix is ever materialised and each panel stays in L1 while every
-// row sliver of the weights passes over it.
+// conv_backward_weight.cc). Each runs one of the micro-kernels of isa/conv.inc over panels it
+// packs itself: the weights once per call, the image side panel by panel straight from the
+// tensors (ConvLoops), so no column matrix is ever materialised and each panel stays in L1 while
+// every row sliver of the weights passes over it.
 #pragma once
 
 #include <atomic>
@@ -23,6 +23,7 @@ constexpr int64_t kTaskWork = int64_t{1} << 19;
 
 inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 inline int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
+inline int64_t min(int64_t a, int64_t b) { return a < b ? a : b; }
 
 // One group's geometry: c is the channels per group.
 ConvGeometry geometry(const Conv2dShape& s);
@@ -34,8 +35,18 @@ int make_runs(int64_t p0, int64_t cols, int64_t wo, ConvRun* runs);
 // at least 1, at most units. Depends on the sizes alone, never on the thread count.
 int64_t chunk_count(int64_t units, int64_t unit_work);
 
-// op(A) (m x K) packed for the micro-kernel: KC-deep blocks of MR-row slivers, zero rows up to
-// mpad. Sliver i of the block that starts at k0 (kcb deep) is at data + k0 * mpad + i * kcb * mr.
+// The product shape for a GEMM of m rows and n columns: the micro-kernel that wastes least on
+// padding, its panel width nr, and the depth block kc that keeps a panel in L1.
+struct Tiling {
+  ConvMicroKernel micro;
+  int mr, nr;
+  int64_t kc;
+};
+Tiling tiling(const ConvLoops& loops, int64_t m, int64_t n);
+
+// op(A) (m x K, element (i, k) at A[i * rs + k * cs]) packed for a micro-kernel of mr rows:
+// KC-deep blocks of mr-row slivers, zero rows up to mpad. Sliver i of the block that starts at
+// k0 (kcb deep) is at data + k0 * mpad + i * kcb * mr.
 struct PackedA {
   const float* data;
   int64_t mpad, mr;
@@ -43,13 +54,13 @@ struct PackedA {
     return data + k0 * mpad + sliver * kcb * mr;
   }
 };
-// Packs op(A) (A stored K x m when trans) into dst, which holds round_up(m, MR) * K floats.
-PackedA pack_a(const GemmKernel& g, bool trans, const float* A, int64_t lda, int64_t m, int64_t K,
+inline int64_t packed_size(int64_t m, int64_t K, int mr) { return round_up(m, mr) * K; }
+PackedA pack_a(const float* A, int64_t rs, int64_t cs, int64_t m, int64_t K, const Tiling& t,
                float* dst);
 
-// C (m x cols, row stride ldc) = A's block [k0, k0 + kcb) times the panel b (kcb x NR), added
+// C (m x cols, row stride ldc) = A's block [k0, k0 + kcb) times the panel b (kcb x nr), added
 // to C unless `first`; on the `last` block, + bias (m values, or null) and then ReLU if relu.
-void panel_product(const GemmKernel& g, const PackedA& a, int64_t m, int64_t k0, int64_t kcb,
+void panel_product(const Tiling& t, const PackedA& a, int64_t m, int64_t k0, int64_t kcb,
                    const float* b, int cols, float* c, int64_t ldc, bool first, bool last,
                    const float* bias, bool relu);
 

@@ -71,15 +71,52 @@ void max_pool2d_f32(const Pool2dShape& s, const float* x, float* y, int32_t* ind
   });
 }
 
+namespace {
+
+// dx = 0, then dx[idx[k]] += g[k] in output order: any indices in the plane.
+void scatter_plane(const float* g, const int32_t* idx, int64_t in, int64_t out, float* d) {
+  for (int64_t i = 0; i < in; ++i) d[i] = 0.0f;
+  for (int64_t k = 0; k < out; ++k) d[idx[k]] += g[k];
+}
+
+// The backward of the 2x2 stride-2 windows when they tile the plane exactly: every input gets
+// its gradient or 0 in one write, no zeroing pass and no read-modify-write. False (and the
+// plane must be redone by scatter_plane) when some index lies outside its own window, which
+// indices from maxPool2d never do.
+bool plane_2x2_backward(const Pool2dShape& s, const float* g, const int32_t* idx, float* d) {
+  const int32_t w = static_cast<int32_t>(s.w);
+  bool ok = true;
+  for (int64_t oh = 0; oh < s.ho; ++oh) {
+    float* r0 = d + 2 * oh * s.w;
+    float* r1 = r0 + s.w;
+    const float* gr = g + oh * s.wo;
+    const int32_t* ir = idx + oh * s.wo;
+    const int32_t base = static_cast<int32_t>(2 * oh * s.w);
+    for (int64_t ow = 0; ow < s.wo; ++ow) {
+      const int32_t rel = ir[ow] - base - static_cast<int32_t>(2 * ow);
+      const float v = gr[ow];
+      r0[2 * ow] = rel == 0 ? v : 0.0f;
+      r0[2 * ow + 1] = rel == 1 ? v : 0.0f;
+      r1[2 * ow] = rel == w ? v : 0.0f;
+      r1[2 * ow + 1] = rel == w + 1 ? v : 0.0f;
+      ok = ok && (rel == 0 || rel == 1 || rel == w || rel == w + 1);
+    }
+  }
+  return ok;
+}
+
+}  // namespace
+
 void max_pool2d_backward_f32(const Pool2dShape& s, const float* dy, const int32_t* indices,
                              float* dx) {
   const int64_t in = s.h * s.w, out = s.ho * s.wo;
+  const bool tiles = 2 * s.ho == s.h && 2 * s.wo == s.w;
   pool::for_planes(s.planes, in + out, [&](int64_t p) {
     float* d = dx + p * in;
-    for (int64_t i = 0; i < in; ++i) d[i] = 0.0f;
     const float* g = dy + p * out;
     const int32_t* idx = indices + p * out;
-    for (int64_t k = 0; k < out; ++k) d[idx[k]] += g[k];
+    if (tiles && plane_2x2_backward(s, g, idx, d)) return;
+    scatter_plane(g, idx, in, out, d);
   });
 }
 
