@@ -32,7 +32,7 @@ void conv2d_forward_f32(const Conv2dShape& s, const float* x, const float* weigh
   if (K == 0) return fill_bias(s, bias, relu, y);
   const ConvLoops& loops = kernels().conv;
   const ConvGeometry geo = conv::geometry(s);
-  const conv::Tiling tl = conv::tiling(loops, og, P);
+  const conv::Tiling tl = conv::tiling(loops, og, s.ho, s.wo);
   const int64_t packed = conv::packed_size(og, K, tl.mr);
   float* wp = packed_weight.floats(static_cast<size_t>(s.groups * packed));
   for (int64_t grp = 0; grp < s.groups; ++grp) {
@@ -40,7 +40,7 @@ void conv2d_forward_f32(const Conv2dShape& s, const float* x, const float* weigh
   }
   // Tasks: (image, group, chunk of panels), each writing its own columns of y.
   const int64_t mpad = conv::round_up(og, tl.mr);
-  const int64_t panels = conv::ceil_div(P, tl.nr);
+  const int64_t panels = tl.panels;
   const int64_t panel_work = mpad * K * tl.nr;
   const int64_t chunks = conv::chunk_count(panels, panel_work);
   const int64_t per_image = s.groups * chunks;
@@ -53,8 +53,9 @@ void conv2d_forward_f32(const Conv2dShape& s, const float* x, const float* weigh
     float* b = panel_buffer.floats(static_cast<size_t>(tl.kc * tl.nr));
     ConvRun runs[kConvMaxPanel];
     for (int64_t pi = panels * ch / chunks; pi < panels * (ch + 1) / chunks; ++pi) {
-      const int64_t p0 = pi * tl.nr;
-      const int cols = static_cast<int>(conv::min(tl.nr, P - p0));
+      int64_t p0 = 0, width = 0;
+      tl.panel(pi, &p0, &width);
+      const int cols = static_cast<int>(width);
       const int n_runs = conv::make_runs(p0, cols, s.wo, runs);
       for (int64_t k0 = 0; k0 < K; k0 += tl.kc) {
         const int64_t kcb = conv::min(tl.kc, K - k0);

@@ -43,7 +43,7 @@ void conv2d_backward_input_f32(const Conv2dShape& s, const float* dy, const floa
   // Chunks of input channels; W^T's rows of each (group, chunk) packed on their own.
   const int64_t chunks = conv::chunk_count(cg, taps * og * P);
   auto first_channel = [&](int64_t ch) { return cg * ch / chunks; };
-  const conv::Tiling tl = conv::tiling(loops, (first_channel(1) - first_channel(0)) * taps, P);
+  const conv::Tiling tl = conv::tiling(loops, (first_channel(1) - first_channel(0)) * taps, s.ho, s.wo);
   std::vector<int64_t> offset(static_cast<size_t>(s.groups * chunks + 1), 0);
   for (int64_t i = 0; i < s.groups * chunks; ++i) {
     const int64_t rows = (first_channel(i % chunks + 1) - first_channel(i % chunks)) * taps;
@@ -68,8 +68,9 @@ void conv2d_backward_input_f32(const Conv2dShape& s, const float* dy, const floa
     float* b = panel_buffer.floats(static_cast<size_t>((tl.kc + rpad) * tl.nr));
     float* cols = b + tl.kc * tl.nr;  // rpad x nr column gradients
     ConvRun runs[kConvMaxPanel];
-    for (int64_t p0 = 0; p0 < P; p0 += tl.nr) {
-      const int64_t width = conv::min(tl.nr, P - p0);
+    for (int64_t pi = 0; pi < tl.panels; ++pi) {
+      int64_t p0 = 0, width = 0;
+      tl.panel(pi, &p0, &width);
       const int n_runs = conv::make_runs(p0, width, s.wo, runs);
       for (int64_t o0 = 0; o0 < og; o0 += tl.kc) {
         const int64_t ocb = conv::min(tl.kc, og - o0);

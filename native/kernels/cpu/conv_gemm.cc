@@ -27,18 +27,29 @@ int64_t chunk_count(int64_t units, int64_t unit_work) {
   return ceil_div(units, per);
 }
 
+namespace {
+
+// Panels per image for panels nr positions wide, and whole rows per panel (0: rows split).
+int64_t count_panels(int64_t ho, int64_t wo, int64_t nr, int64_t* rows_per_panel) {
+  *rows_per_panel = wo <= nr ? nr / wo : 0;
+  return *rows_per_panel > 0 ? ceil_div(ho, *rows_per_panel) : ho * ceil_div(wo, nr);
+}
+
+}  // namespace
+
 // Each shape's cost is the padded product it computes, plus a little per tile (storing it,
 // starting the next), so that a tie goes to the larger tile. With the few rows of a
 // convolution GEMM this is what decides its speed: the products themselves run at the FMA
 // units' rate for every shape.
-Tiling tiling(const ConvLoops& loops, int64_t m, int64_t n) {
+Tiling tiling(const ConvLoops& loops, int64_t m, int64_t ho, int64_t wo) {
   int best = 0;
   double best_cost = 0.0;
   for (int i = 0; i < loops.n_micro; ++i) {
     const ConvMicroKernel& k = loops.micro[i];
     const int64_t nr = int64_t{k.nv} * loops.vec;
-    const double area = static_cast<double>(round_up(m, k.mr)) * static_cast<double>(round_up(n, nr));
-    const double cost = area * (1.0 + 4.0 / (k.mr * k.nv));
+    int64_t rows = 0;
+    const double columns = static_cast<double>(count_panels(ho, wo, nr, &rows) * nr);
+    const double cost = static_cast<double>(round_up(m, k.mr)) * columns * (1.0 + 4.0 / (k.mr * k.nv));
     if (i == 0 || cost < best_cost) best = i, best_cost = cost;
   }
   Tiling t;
@@ -47,6 +58,9 @@ Tiling tiling(const ConvLoops& loops, int64_t m, int64_t n) {
   t.nr = t.micro.nv * loops.vec;
   // A panel of kc x nr floats takes at most 24 KiB, leaving L1 room for A's sliver and C.
   t.kc = 6144 / t.nr < 32 ? 32 : 6144 / t.nr;
+  t.ho = ho;
+  t.wo = wo;
+  t.panels = count_panels(ho, wo, t.nr, &t.rows_per_panel);
   return t;
 }
 

@@ -35,14 +35,33 @@ int make_runs(int64_t p0, int64_t cols, int64_t wo, ConvRun* runs);
 // at least 1, at most units. Depends on the sizes alone, never on the thread count.
 int64_t chunk_count(int64_t units, int64_t unit_work);
 
-// The product shape for a GEMM of m rows and n columns: the micro-kernel that wastes least on
-// padding, its panel width nr, and the depth block kc that keeps a panel in L1.
+// How a GEMM of m rows over the ho x wo output positions of an image is cut: the micro-kernel
+// (mr x nr tiles), the depth block kc that keeps a panel in L1, and the panels of positions.
+// A panel holds whole output rows (as many as fit in nr) or, for rows wider than nr, nr
+// positions of one row: its runs then share one length and one offset per kernel tap, the case
+// the packing loops move at the speed of their stores (isa/conv.inc).
 struct Tiling {
   ConvMicroKernel micro;
   int mr, nr;
   int64_t kc;
+  int64_t ho, wo;
+  int64_t rows_per_panel;  // 0 when a row is split into several panels
+  int64_t panels;          // per image
+  // Panel i's first position and how many positions it holds.
+  void panel(int64_t i, int64_t* p0, int64_t* cols) const {
+    if (rows_per_panel > 0) {
+      *p0 = i * rows_per_panel * wo;
+      *cols = (i * rows_per_panel + rows_per_panel <= ho ? rows_per_panel : ho - i * rows_per_panel) * wo;
+    } else {
+      const int64_t per_row = (wo + nr - 1) / nr, q = i % per_row;
+      *p0 = i / per_row * wo + q * nr;
+      *cols = wo - q * nr < nr ? wo - q * nr : nr;
+    }
+  }
 };
-Tiling tiling(const ConvLoops& loops, int64_t m, int64_t n);
+// The shape that computes the fewest padded products (rows beyond m, positions beyond a
+// panel's), a little in favour of larger tiles.
+Tiling tiling(const ConvLoops& loops, int64_t m, int64_t ho, int64_t wo);
 
 // op(A) (m x K, element (i, k) at A[i * rs + k * cs]) packed for a micro-kernel of mr rows:
 // KC-deep blocks of mr-row slivers, zero rows up to mpad. Sliver i of the block that starts at
