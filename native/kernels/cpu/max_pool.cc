@@ -2,6 +2,7 @@
 // branch-free path for the common 2x2 window of stride 2.
 #include <limits>
 
+#include "kernel_table.h"
 #include "pool.h"
 #include "pool_planes.h"
 
@@ -17,22 +18,11 @@ inline void take(float v, int32_t i, float* m, int32_t* mi) {
 
 // 2x2 windows, stride 2, no padding or dilation: each output row reads two input rows.
 void plane_2x2(const Pool2dShape& s, const float* x, float* y, int32_t* idx) {
+  const PoolLoops& loops = kernels().pool;
   for (int64_t oh = 0; oh < s.ho; ++oh) {
-    const int64_t r = 2 * oh * s.w;
-    const float* r0 = x + r;
-    const float* r1 = r0 + s.w;
-    float* yr = y + oh * s.wo;
-    int32_t* ir = idx ? idx + oh * s.wo : nullptr;
-    for (int64_t ow = 0; ow < s.wo; ++ow) {
-      const int32_t i0 = static_cast<int32_t>(r + 2 * ow);
-      float m = r0[2 * ow];  // as good as PyTorch's start at -inf: the first tap always wins
-      int32_t mi = i0;
-      take(r0[2 * ow + 1], i0 + 1, &m, &mi);
-      take(r1[2 * ow], i0 + static_cast<int32_t>(s.w), &m, &mi);
-      take(r1[2 * ow + 1], i0 + static_cast<int32_t>(s.w) + 1, &m, &mi);
-      yr[ow] = m;
-      if (ir) ir[ow] = mi;
-    }
+    const float* r0 = x + 2 * oh * s.w;
+    loops.max2x2_row(r0, r0 + s.w, s.wo, static_cast<int32_t>(2 * oh * s.w), static_cast<int32_t>(s.w),
+                     y + oh * s.wo, idx ? idx + oh * s.wo : nullptr);
   }
 }
 
@@ -84,23 +74,12 @@ void scatter_plane(const float* g, const int32_t* idx, int64_t in, int64_t out, 
 // plane must be redone by scatter_plane) when some index lies outside its own window, which
 // indices from maxPool2d never do.
 bool plane_2x2_backward(const Pool2dShape& s, const float* g, const int32_t* idx, float* d) {
-  const int32_t w = static_cast<int32_t>(s.w);
+  const PoolLoops& loops = kernels().pool;
   bool ok = true;
   for (int64_t oh = 0; oh < s.ho; ++oh) {
     float* r0 = d + 2 * oh * s.w;
-    float* r1 = r0 + s.w;
-    const float* gr = g + oh * s.wo;
-    const int32_t* ir = idx + oh * s.wo;
-    const int32_t base = static_cast<int32_t>(2 * oh * s.w);
-    for (int64_t ow = 0; ow < s.wo; ++ow) {
-      const int32_t rel = ir[ow] - base - static_cast<int32_t>(2 * ow);
-      const float v = gr[ow];
-      r0[2 * ow] = rel == 0 ? v : 0.0f;
-      r0[2 * ow + 1] = rel == 1 ? v : 0.0f;
-      r1[2 * ow] = rel == w ? v : 0.0f;
-      r1[2 * ow + 1] = rel == w + 1 ? v : 0.0f;
-      ok = ok && (rel == 0 || rel == 1 || rel == w || rel == w + 1);
-    }
+    ok &= loops.max2x2_backward_row(g + oh * s.wo, idx + oh * s.wo, s.wo, static_cast<int32_t>(2 * oh * s.w),
+                                    static_cast<int32_t>(s.w), r0, r0 + s.w);
   }
   return ok;
 }
