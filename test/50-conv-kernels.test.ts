@@ -112,6 +112,9 @@ describe('conv2d against a float64 reference', () => {
       { xShape: [2, 30, 5, 5], wShape: [13, 30, 3, 3], p: params([1, 1], [1, 1], [2, 2]) },
       // positions past one panel (P = 41 * 37) with rows that split panels anywhere
       { xShape: [1, 2, 41, 37], wShape: [3, 2, 1, 1], p: params([1, 1], [0, 0], [1, 1]) },
+      // rows wider than any panel (split), and more output rows than one packing call takes
+      { xShape: [2, 2, 3, 150], wShape: [4, 2, 1, 3], p: params([1, 1], [0, 1], [1, 1]) },
+      { xShape: [1, 1, 140, 3], wShape: [2, 1, 3, 1], p: params([1, 1], [1, 0], [1, 1]) },
       { xShape: [2, 8, 10, 10], wShape: [8, 1, 3, 3], p: params([1, 1], [1, 1], [1, 1], 8) },
       { xShape: [0, 3, 8, 8], wShape: [4, 3, 3, 3], p: params([1, 1], [0, 0], [1, 1]) },
       { xShape: [2, 3, 1, 1], wShape: [4, 3, 3, 3], p: params([1, 1], [1, 1], [1, 1]) },

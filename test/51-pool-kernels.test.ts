@@ -110,6 +110,18 @@ describe('maxPool2d', () => {
     }
   });
 
+  it('backward scatters any indices in the plane, in or out of their own window', () => {
+    const xShape = [2, 3, 8, 6];
+    const outShape = [2, 3, 4, 3];
+    for (const inWindow of [true, false]) {
+      const x = randomArray(rng, numelOf(xShape));
+      const indices = maxPool(x, xShape, { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1], ceilMode: false }).indices;
+      if (!inWindow) indices[int(0, indices.length - 1)] = int(0, 47); // e.g. indices from another pooling
+      const dy = randomArray(rng, indices.length);
+      expectClose(maxPoolBackward(dy, outShape, indices, xShape), refMaxPool2dBackward(dy, indices, xShape, outShape), 1e-6, 1e-6);
+    }
+  });
+
   it('ties take the first max, NaN beats everything (the last NaN), -Infinity still has an index', () => {
     const p: PoolParams = { kernel: [2, 2], stride: [2, 2], padding: [0, 0], dilation: [1, 1], ceilMode: false };
     const x = Float32Array.from([1, 1, NaN, 5, 1, 0, 2, NaN, -Infinity, -Infinity, 3, 3, -Infinity, -Infinity, 3, 3]);

@@ -119,7 +119,16 @@ Napi::Value max_pool2d_backward(const Napi::CallbackInfo& info) {
   check_disjoint(args, dx, "gradInput", dy, "gradOut");
   check_disjoint(args, dx, "gradInput", indices, "indices");
   const int64_t plane = dx_shape.dim[2] * dx_shape.dim[3];
+  // One branch-free pass (it vectorises), then a search only when something is wrong.
+  uint32_t outside = 0;
+  // Planes past int32 hold every int32 index; unsigned, a negative index is past any plane too.
+  const uint32_t limit = static_cast<uint32_t>(plane < kMaxExtent ? plane : kMaxExtent);
+  const uint32_t any_top = plane > kMaxExtent ? 0u : 1u;
   for (int64_t k = 0; k < indices.length; ++k) {
+    const uint32_t i = static_cast<uint32_t>(indices.data[k]);
+    outside |= (static_cast<uint32_t>(i >= limit) & any_top) | (i >> 31);
+  }
+  for (int64_t k = 0; outside && k < indices.length; ++k) {
     if (indices.data[k] < 0 || indices.data[k] >= plane) {
       args.range_error("indices[" + std::to_string(k) + "] = " + std::to_string(indices.data[k]) +
                        " lies outside a plane of " + std::to_string(plane) + " elements");

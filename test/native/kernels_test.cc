@@ -12,9 +12,11 @@
 #include "../../native/kernels/cpu/arg_reduce.h"
 #include "../../native/kernels/cpu/binary.h"
 #include "../../native/kernels/cpu/compare.h"
+#include "../../native/kernels/cpu/conv.h"
 #include "../../native/kernels/cpu/cross_entropy.h"
 #include "../../native/kernels/cpu/gemm.h"
 #include "../../native/kernels/cpu/kernel_table.h"
+#include "../../native/kernels/cpu/pool.h"
 #include "../../native/kernels/cpu/random.h"
 #include "../../native/kernels/cpu/reduce.h"
 #include "../../native/kernels/cpu/softmax.h"
@@ -157,6 +159,104 @@ void test_thread_invariance() {
   tg::set_num_threads(3);
   tg::sgemm(false, false, M, N, K, 1, A.data(), K, B.data(), N, 0, C2.data(), N);
   check(C1 == C2, "sgemm bitwise identical with 1 and 3 threads");
+}
+
+// A grouped, strided, dilated, asymmetrically padded convolution and its three gradients
+// against one double loop over (output, tap) pairs; then 1 and 3 threads give the same bits.
+void test_conv2d() {
+  tg::Conv2dShape s{};
+  s.n = 3, s.c = 4, s.h = 11, s.w = 9, s.o = 6, s.kh = 3, s.kw = 2, s.groups = 2;
+  s.sh = 2, s.sw = 1, s.pt = 1, s.pl = 2, s.dh = 1, s.dw = 2;
+  const int64_t pb = 0, pr = 1;
+  s.ho = (s.h + s.pt + pb - s.dh * (s.kh - 1) - 1) / s.sh + 1;
+  s.wo = (s.w + s.pl + pr - s.dw * (s.kw - 1) - 1) / s.sw + 1;
+  const int64_t cg = s.c / s.groups, og = s.o / s.groups;
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> u(-1, 1);
+  std::vector<float> x(s.n * s.c * s.h * s.w), w(s.o * cg * s.kh * s.kw), b(s.o), dy(s.n * s.o * s.ho * s.wo);
+  for (auto* v : {&x, &w, &b, &dy})
+    for (auto& e : *v) e = u(rng);
+  std::vector<double> y_ref(dy.size()), dx_ref(x.size()), dw_ref(w.size()), db_ref(s.o);
+  for (int64_t n = 0; n < s.n; ++n)
+    for (int64_t o = 0; o < s.o; ++o)
+      for (int64_t oh = 0; oh < s.ho; ++oh)
+        for (int64_t ow = 0; ow < s.wo; ++ow) {
+          const int64_t yi = ((n * s.o + o) * s.ho + oh) * s.wo + ow;
+          y_ref[yi] += b[o];
+          db_ref[o] += dy[yi];
+          for (int64_t c = 0; c < cg; ++c)
+            for (int64_t i = 0; i < s.kh; ++i)
+              for (int64_t j = 0; j < s.kw; ++j) {
+                const int64_t ih = oh * s.sh - s.pt + i * s.dh, iw = ow * s.sw - s.pl + j * s.dw;
+                if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) continue;
+                const int64_t xi = ((n * s.c + o / og * cg + c) * s.h + ih) * s.w + iw;
+                const int64_t wi = ((o * cg + c) * s.kh + i) * s.kw + j;
+                y_ref[yi] += static_cast<double>(x[xi]) * w[wi];
+                dx_ref[xi] += static_cast<double>(dy[yi]) * w[wi];
+                dw_ref[wi] += static_cast<double>(dy[yi]) * x[xi];
+              }
+        }
+  auto run = [&](int threads, std::vector<float>* y, std::vector<float>* dx, std::vector<float>* dw,
+                 std::vector<float>* db) {
+    tg::set_num_threads(threads);
+    y->assign(dy.size(), 0.0f);
+    dx->assign(x.size(), 0.0f);
+    dw->assign(w.size(), 0.0f);
+    db->assign(s.o, 0.0f);
+    tg::conv2d_forward_f32(s, x.data(), w.data(), b.data(), false, y->data());
+    tg::conv2d_backward_input_f32(s, dy.data(), w.data(), dx->data());
+    tg::conv2d_backward_weight_f32(s, dy.data(), x.data(), dw->data(), db->data());
+  };
+  std::vector<float> y1, dx1, dw1, db1, y3, dx3, dw3, db3;
+  run(1, &y1, &dx1, &dw1, &db1);
+  run(3, &y3, &dx3, &dw3, &db3);
+  auto close = [](const std::vector<float>& got, const std::vector<double>& want) {
+    double worst = 0;
+    for (size_t i = 0; i < got.size(); ++i) worst = std::fmax(worst, std::fabs(got[i] - want[i]));
+    return worst < 1e-4;
+  };
+  check(close(y1, y_ref), "conv2d forward against a double-precision loop");
+  check(close(dx1, dx_ref), "conv2d input gradient against a double-precision loop");
+  check(close(dw1, dw_ref) && close(db1, db_ref), "conv2d weight and bias gradients against a double-precision loop");
+  check(y1 == y3 && dx1 == dx3 && dw1 == dw3 && db1 == db3, "conv2d and its gradients bitwise identical with 1 and 3 threads");
+}
+
+// Max pooling over 2x2 windows (the vector path) and 3x3 windows of stride 2 with padding (the
+// general one), with ties and a NaN, against a plain loop; the backward scatter puts each
+// gradient at its index.
+void test_max_pool() {
+  for (int64_t k : {2, 3}) {
+    tg::Pool2dShape s{};
+    s.planes = 5, s.h = 10, s.w = 22, s.kh = k, s.kw = k, s.sh = 2, s.sw = 2;
+    s.ph = k / 2 - (k == 2), s.pw = s.ph, s.dh = 1, s.dw = 1;
+    s.ho = (s.h + 2 * s.ph - k) / 2 + 1, s.wo = (s.w + 2 * s.pw - k) / 2 + 1;
+    std::vector<float> x(s.planes * s.h * s.w), y(s.planes * s.ho * s.wo), g(y.size(), 1.0f), dx(x.size());
+    std::vector<int32_t> idx(y.size());
+    for (size_t i = 0; i < x.size(); ++i) x[i] = static_cast<float>((i * 7) % 5);  // ties
+    x[37] = NAN;
+    tg::max_pool2d_f32(s, x.data(), y.data(), idx.data());
+    bool ok = true;
+    for (int64_t p = 0; p < s.planes; ++p)
+      for (int64_t oh = 0; oh < s.ho; ++oh)
+        for (int64_t ow = 0; ow < s.wo; ++ow) {
+          float m = -INFINITY;
+          int64_t at = -1;
+          for (int64_t i = 0; i < k; ++i)
+            for (int64_t j = 0; j < k; ++j) {
+              const int64_t ih = oh * 2 - s.ph + i, iw = ow * 2 - s.pw + j;
+              if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) continue;
+              const float v = x[p * s.h * s.w + ih * s.w + iw];
+              if (at < 0 || v > m || v != v) m = v, at = ih * s.w + iw;
+            }
+          const int64_t o = (p * s.ho + oh) * s.wo + ow;
+          ok = ok && idx[o] == at && (y[o] == m || (y[o] != y[o] && m != m));
+        }
+    check(ok, k == 2 ? "max pool 2x2: values, indices, ties and NaN" : "max pool 3x3 stride 2 padding 1");
+    tg::max_pool2d_backward_f32(s, g.data(), idx.data(), dx.data());
+    std::vector<float> want(x.size(), 0.0f);
+    for (size_t o = 0; o < idx.size(); ++o) want[o / (s.ho * s.wo) * s.h * s.w + idx[o]] += 1.0f;
+    check(dx == want, "max pool backward scatters to the indices");
+  }
 }
 
 // Sums over dim 1 of [A, B, C] and over dims {0, 2}, against double loops.
@@ -346,6 +446,8 @@ int main() {
   test_gemm_epilogue(150, 7, 300);
   test_gemm_epilogue(3, 70, 300);
   test_thread_invariance();
+  test_conv2d();
+  test_max_pool();
   test_reduce_sum();
   test_full_sum();
   test_softmax();

@@ -30,17 +30,18 @@ void conv2d_forward_f32(const Conv2dShape& s, const float* x, const float* weigh
   const int64_t K = cg * s.kh * s.kw;
   if (s.n == 0 || s.o == 0 || P == 0) return;
   if (K == 0) return fill_bias(s, bias, relu, y);
-  const GemmKernel& g = kernels().gemm;
   const ConvLoops& loops = kernels().conv;
   const ConvGeometry geo = conv::geometry(s);
-  const int64_t mpad = conv::round_up(og, g.mr);
-  float* wp = packed_weight.floats(static_cast<size_t>(s.groups * mpad * K));
+  const conv::Tiling tl = conv::tiling(loops, og, s.ho, s.wo);
+  const int64_t packed = conv::packed_size(og, K, tl.mr);
+  float* wp = packed_weight.floats(static_cast<size_t>(s.groups * packed));
   for (int64_t grp = 0; grp < s.groups; ++grp) {
-    conv::pack_a(g, false, weight + grp * og * K, K, og, K, wp + grp * mpad * K);
+    conv::pack_a(weight + grp * og * K, K, 1, og, K, tl, wp + grp * packed);
   }
   // Tasks: (image, group, chunk of panels), each writing its own columns of y.
-  const int64_t panels = conv::ceil_div(P, g.nr);
-  const int64_t panel_work = mpad * K * g.nr;
+  const int64_t mpad = conv::round_up(og, tl.mr);
+  const int64_t panels = tl.panels;
+  const int64_t panel_work = mpad * K * tl.nr;
   const int64_t chunks = conv::chunk_count(panels, panel_work);
   const int64_t per_image = s.groups * chunks;
   conv::run_tasks(s.n * per_image, s.n * s.groups * panels * panel_work, [&](int64_t t) {
@@ -48,17 +49,18 @@ void conv2d_forward_f32(const Conv2dShape& s, const float* x, const float* weigh
     const float* xg = x + (n * s.c + grp * cg) * s.h * s.w;
     float* yg = y + (n * s.o + grp * og) * P;
     const float* bg = bias ? bias + grp * og : nullptr;
-    const conv::PackedA a{wp + grp * mpad * K, mpad, g.mr};
-    float* b = panel_buffer.floats(static_cast<size_t>(g.kc) * g.nr);
+    const conv::PackedA a{wp + grp * packed, mpad, tl.mr};
+    float* b = panel_buffer.floats(static_cast<size_t>(tl.kc * tl.nr));
     ConvRun runs[kConvMaxPanel];
     for (int64_t pi = panels * ch / chunks; pi < panels * (ch + 1) / chunks; ++pi) {
-      const int64_t p0 = pi * g.nr;
-      const int cols = P - p0 < g.nr ? static_cast<int>(P - p0) : g.nr;
+      int64_t p0 = 0, width = 0;
+      tl.panel(pi, &p0, &width);
+      const int cols = static_cast<int>(width);
       const int n_runs = conv::make_runs(p0, cols, s.wo, runs);
-      for (int64_t k0 = 0; k0 < K; k0 += g.kc) {
-        const int64_t kcb = K - k0 < g.kc ? K - k0 : g.kc;
-        loops.pack_cols(geo, xg, k0, kcb, runs, n_runs, cols, b);
-        conv::panel_product(g, a, og, k0, kcb, b, cols, yg + p0, P, k0 == 0, k0 + kcb == K, bg, relu);
+      for (int64_t k0 = 0; k0 < K; k0 += tl.kc) {
+        const int64_t kcb = conv::min(tl.kc, K - k0);
+        loops.pack_cols(geo, xg, k0, kcb, runs, n_runs, cols, tl.nr, tl.nr, b);
+        conv::panel_product(tl, a, og, k0, kcb, b, cols, yg + p0, P, k0 == 0, k0 + kcb == K, bg, relu);
       }
     }
   });

@@ -1,14 +1,16 @@
-// The weight gradient: per group, dW [og, K] = sum over images of dy [og, P] x im2col(x)^T [P, K],
-// with the sum over the batch and the output positions as the GEMM's depth, which the
-// micro-kernel never splits. The depth-major panels of im2col(x)^T are packed from a
-// channels-last copy of each image, where a kernel row's taps of every channel are one
-// contiguous stretch; so the columns of this product count (kernel row, kernel column, channel),
-// and a last pass puts them back in the weight's (channel, kernel row, kernel column) order.
+// The weight gradient: per group, dW [og, K] = the sum over images n and output positions p of
+// dy[n, o, p] * im2col(x[n])[k, p]. Both operands run along the positions, so this product is
+// made of dot products: a tile of dW keeps a vector of partial sums per element along a span of
+// positions (those of a few images, laid end to end), and adds its lanes up in a fixed order at
+// the span's end. dy's rows are copied span by span, and im2col's rows packed by the forward's
+// implicit im2col: both contiguous along the positions, with no transposition anywhere.
 //
-// Tasks own columns of dW. When there are few of them (a small weight, as in a first layer),
-// the batch is cut into a fixed number of chunks as well, each summed by its own task into its
-// own partial dW, and the partials are added in chunk order: the chunks depend on the shapes
-// alone, so the result does not depend on the thread count.
+// Tasks own columns of dW and sum their images in order. When there are few of them (a small
+// weight, as in a first layer) the batch is cut into a fixed number of chunks as well, each
+// summed by its own task into its own partial dW, and the partials are added in chunk order:
+// the chunks depend on the shapes alone, so the result does not depend on the thread count.
+#include <cstring>
+
 #include "../../runtime/aligned_buffer.h"
 #include "conv.h"
 #include "conv_gemm.h"
@@ -19,46 +21,57 @@ namespace {
 
 // Fewest tasks worth having before the batch is cut into chunks.
 constexpr int64_t kMinTasks = 8;
-// Fewest column panels per task: each task packs the gradient side (A) once per image for all
-// of its panels.
-constexpr int64_t kMinPanelsPerTask = 4;
+// Positions per span, about: long enough that adding the lanes up is a small part of a tile's
+// work, short enough that a tile's rows stay in L2.
+constexpr int64_t kSpan = 2048;
+// Floats of packed im2col rows at a time (256 KiB, in L2).
+constexpr int64_t kPanelFloats = int64_t{1} << 16;
+// Fewest dW columns per task: each task copies dy's rows for all of them.
+constexpr int64_t kMinColumnsPerTask = 16;
 
 thread_local AlignedBuffer partial_buffer;
-thread_local AlignedBuffer hwc_buffer;
 thread_local AlignedBuffer a_buffer;
 thread_local AlignedBuffer b_buffer;
 
-// xt [hw, c] = x [c, hw]^T.
-const float* to_hwc(const float* x, int64_t c, int64_t hw, AlignedBuffer* buffer) {
-  if (c == 1) return x;
-  float* xt = buffer->floats(static_cast<size_t>(c * hw));
-  for (int64_t ci = 0; ci < c; ++ci)
-    for (int64_t p = 0; p < hw; ++p) xt[p * c + ci] = x[ci * hw + p];
-  return xt;
+// The dot tile that wastes least on rows and columns beyond the edges (a tie goes to the larger).
+ConvDotKernel pick_dot(const ConvLoops& loops, int64_t m, int64_t n) {
+  int best = 0;
+  double best_cost = 0.0;
+  for (int i = 0; i < loops.n_dot; ++i) {
+    const ConvDotKernel& k = loops.dot[i];
+    const double cost = static_cast<double>(conv::round_up(m, k.r)) *
+                        static_cast<double>(conv::round_up(n, k.s)) * (1.0 + 2.0 / (k.r * k.s));
+    if (i == 0 || cost < best_cost) best = i, best_cost = cost;
+  }
+  return loops.dot[best];
 }
 
 struct Plan {
-  int64_t og, cg, K, P, mpad;
-  int64_t col_panels, col_chunks, batch_chunks;
-  int64_t tasks() const { return col_chunks * batch_chunks; }
+  int64_t og, cg, K, P;
+  ConvDotKernel dot;
+  int64_t span_images;  // images per span
+  int64_t col_chunks, batch_chunks;
+  int64_t tasks_per_group() const { return col_chunks * batch_chunks; }
 };
 
-Plan plan(const Conv2dShape& s, const GemmKernel& g) {
+Plan plan(const Conv2dShape& s, const ConvLoops& loops) {
   Plan p;
   p.og = s.o / s.groups;
   p.cg = s.c / s.groups;
   p.K = p.cg * s.kh * s.kw;
   p.P = s.ho * s.wo;
-  p.mpad = conv::round_up(p.og, g.mr);
-  p.col_panels = conv::ceil_div(p.K, g.nr);
-  const int64_t panel_work = p.mpad * g.nr * s.n * p.P;
-  int64_t per_chunk = panel_work >= conv::kTaskWork ? 1 : conv::ceil_div(conv::kTaskWork, panel_work);
-  if (per_chunk < kMinPanelsPerTask) per_chunk = kMinPanelsPerTask;
-  p.col_chunks = conv::ceil_div(p.col_panels, per_chunk);
+  p.dot = pick_dot(loops, p.og, p.K);
+  p.span_images = kSpan / p.P < 1 ? 1 : (kSpan / p.P > s.n ? s.n : kSpan / p.P);
+  const int64_t col_tiles = conv::ceil_div(p.K, p.dot.s);
+  const int64_t tile_work = p.og * p.dot.s * s.n * p.P;
+  int64_t per_chunk = tile_work >= conv::kTaskWork ? 1 : conv::ceil_div(conv::kTaskWork, tile_work);
+  const int64_t min_tiles = conv::ceil_div(kMinColumnsPerTask, p.dot.s);
+  if (per_chunk < min_tiles) per_chunk = min_tiles;
+  p.col_chunks = conv::ceil_div(col_tiles, per_chunk);
   p.batch_chunks = 1;
   const int64_t column_tasks = s.groups * p.col_chunks;
   if (column_tasks < kMinTasks) {
-    const int64_t total = s.groups * p.mpad * p.K * s.n * p.P;
+    const int64_t total = s.groups * p.og * p.K * s.n * p.P;
     int64_t want = conv::ceil_div(kMinTasks, column_tasks);
     const int64_t afford = total / conv::kTaskWork / column_tasks;  // keep tasks at kTaskWork
     if (want > afford) want = afford;
@@ -68,47 +81,76 @@ Plan plan(const Conv2dShape& s, const GemmKernel& g) {
   return p;
 }
 
-// One task: columns [j_begin, j_end) of group grp's dW (row stride K, columns in (kernel row,
-// kernel column, channel) order) summed over images [n0, n1).
-void task(const Conv2dShape& s, const Plan& p, const float* dy, const float* x, int64_t grp,
-          int64_t j_begin, int64_t j_end, int64_t n0, int64_t n1, float* out) {
-  const GemmKernel& g = kernels().gemm;
+// a [og, Lpad] = dy's rows of group grp for images [n, n + g), end to end, zero padded.
+void copy_dy(const Conv2dShape& s, const Plan& p, const float* dy, int64_t grp, int64_t n,
+             int64_t g, int64_t lpad, float* a) {
+  for (int64_t o = 0; o < p.og; ++o) {
+    float* row = a + o * lpad;
+    for (int64_t i = 0; i < g; ++i) {
+      std::memcpy(row + i * p.P, dy + ((n + i) * s.o + grp * p.og + o) * p.P,
+                  static_cast<size_t>(p.P) * sizeof(float));
+    }
+    for (int64_t l = g * p.P; l < lpad; ++l) row[l] = 0.0f;
+  }
+}
+
+// b [kc, Lpad] = rows [k0, k0 + kc) of im2col(x) for images [n, n + g), end to end, zero padded.
+void pack_x(const Conv2dShape& s, const Plan& p, const float* x, int64_t grp, int64_t n, int64_t g,
+            int64_t k0, int64_t kc, int64_t lpad, float* b) {
   const ConvLoops& loops = kernels().conv;
   const ConvGeometry geo = conv::geometry(s);
-  const int64_t hw = s.h * s.w;
-  float* ap = a_buffer.floats(static_cast<size_t>(p.mpad * g.kc));
-  float* bp = b_buffer.floats(static_cast<size_t>(g.kc) * g.nr);
-  const conv::PackedA a{ap, p.mpad, g.mr};
-  bool first = true;
-  for (int64_t n = n0; n < n1; ++n) {
-    const float* xt = to_hwc(x + (n * s.c + grp * p.cg) * hw, p.cg, hw, &hwc_buffer);
-    const float* dyg = dy + (n * s.o + grp * p.og) * p.P;
-    for (int64_t q0 = 0; q0 < p.P; q0 += g.kc) {
-      const int64_t kcb = p.P - q0 < g.kc ? p.P - q0 : g.kc;
-      g.pack_a(false, dyg, p.P, 0, p.og, q0, kcb, ap);
-      for (int64_t j0 = j_begin; j0 < j_end; j0 += g.nr) {
-        const int cols = j_end - j0 < g.nr ? static_cast<int>(j_end - j0) : g.nr;
-        loops.pack_rows_hwc(geo, xt, q0, kcb, j0, cols, bp);
-        conv::panel_product(g, a, p.og, 0, kcb, bp, cols, out + j0, p.K, first, false, nullptr, false);
-      }
-      first = false;
+  const int64_t rows_per_call = kConvMaxPanel;  // output rows, one run each
+  ConvRun runs[kConvMaxPanel];
+  for (int64_t i = 0; i < g; ++i) {
+    const float* xi = x + ((n + i) * s.c + grp * p.cg) * s.h * s.w;
+    for (int64_t p0 = 0; p0 < p.P; p0 += rows_per_call * s.wo) {
+      const int64_t cols = conv::min(rows_per_call * s.wo, p.P - p0);
+      const int64_t start = i * p.P + p0;
+      const bool last = i == g - 1 && p0 + cols == p.P;
+      const int n_runs = conv::make_runs(p0, cols, s.wo, runs);
+      loops.pack_cols(geo, xi, k0, kc, runs, n_runs, static_cast<int>(cols), lpad,
+                      last ? lpad - start : cols, b + start);
     }
   }
 }
 
-// dweight [o, cg, kh, kw] = the sum of the partials [chunk, o, kh, kw, cg], in chunk order.
-void gather_partials(const Conv2dShape& s, const Plan& p, const float* partial, float* dweight) {
-  const int64_t taps = s.kh * s.kw, size = s.o * p.K;
-  conv::run_tasks(s.o, size * p.batch_chunks, [&](int64_t r) {
-    for (int64_t ci = 0; ci < p.cg; ++ci) {
-      for (int64_t t = 0; t < taps; ++t) {
-        const int64_t from = r * p.K + t * p.cg + ci;
-        float v = partial[from];
-        for (int64_t b = 1; b < p.batch_chunks; ++b) v += partial[b * size + from];
-        dweight[r * p.K + ci * taps + t] = v;
+// One task: columns [j_begin, j_end) of group grp's dW (row stride K) summed over images
+// [n0, n1), span by span.
+void task(const Conv2dShape& s, const Plan& p, const float* dy, const float* x, int64_t grp,
+          int64_t j_begin, int64_t j_end, int64_t n0, int64_t n1, float* out) {
+  const int vec = kernels().conv.vec;
+  const ConvDotKernel& dot = p.dot;
+  bool first = true;
+  for (int64_t n = n0; n < n1; n += p.span_images) {
+    const int64_t g = conv::min(p.span_images, n1 - n);
+    const int64_t lpad = conv::round_up(g * p.P, vec);
+    // dy's rows as they are, image by image, when whole vectors cover each; else a copy.
+    const bool direct = p.P % vec == 0;
+    const float* a = dy + (n * s.o + grp * p.og) * p.P;
+    const int64_t lda = direct ? p.P : lpad, a_seg = s.o * p.P;
+    if (!direct) {
+      float* copy = a_buffer.floats(static_cast<size_t>(p.og * lpad));
+      copy_dy(s, p, dy, grp, n, g, lpad, copy);
+      a = copy;
+    }
+    const int64_t segs = direct ? g : 1, seg = direct ? p.P : lpad;
+    int64_t block = kPanelFloats / lpad / dot.s * dot.s;
+    if (block < dot.s) block = dot.s;
+    for (int64_t j0 = j_begin; j0 < j_end; j0 += block) {
+      const int64_t kc = conv::min(block, j_end - j0);
+      float* b = b_buffer.floats(static_cast<size_t>(kc * lpad));
+      pack_x(s, p, x, grp, n, g, j0, kc, lpad, b);
+      for (int64_t i = 0; i < p.og; i += dot.r) {
+        const int rows = static_cast<int>(conv::min(dot.r, p.og - i));
+        for (int64_t j = 0; j < kc; j += dot.s) {
+          const int cols = static_cast<int>(conv::min(dot.s, kc - j));
+          dot.run(segs, seg, a + i * lda, lda, a_seg, b + j * lpad, lpad, seg, out + i * p.K + j0 + j,
+                  p.K, rows, cols, !first);
+        }
       }
     }
-  });
+    first = false;
+  }
 }
 
 }  // namespace
@@ -127,23 +169,30 @@ void conv2d_backward_weight_f32(const Conv2dShape& s, const float* dy, const flo
   const int64_t size = s.o * (s.c / s.groups) * s.kh * s.kw;
   if (!dweight || size == 0) return;
   if (s.n == 0 || P == 0) {
-    for (int64_t i = 0; i < size; ++i) dweight[i] = 0.0f;
+    std::memset(dweight, 0, static_cast<size_t>(size) * sizeof(float));
     return;
   }
-  const GemmKernel& g = kernels().gemm;
-  const Plan p = plan(s, g);
-  float* partial = partial_buffer.floats(static_cast<size_t>(p.batch_chunks * size));
-  const int64_t per_group = p.tasks();
-  const int64_t total = s.groups * p.mpad * p.K * s.n * P;
-  conv::run_tasks(s.groups * per_group, total, [&](int64_t t) {
+  const Plan p = plan(s, kernels().conv);
+  float* partial = p.batch_chunks > 1 ? partial_buffer.floats(static_cast<size_t>(p.batch_chunks * size)) : dweight;
+  const int64_t per_group = p.tasks_per_group();
+  const int64_t col_tiles = conv::ceil_div(p.K, p.dot.s);
+  conv::run_tasks(s.groups * per_group, s.groups * p.og * p.K * s.n * P, [&](int64_t t) {
     const int64_t grp = t / per_group, cc = t % per_group / p.batch_chunks, bc = t % p.batch_chunks;
-    const int64_t j_begin = p.col_panels * cc / p.col_chunks * g.nr;
-    const int64_t j_end_panel = p.col_panels * (cc + 1) / p.col_chunks * g.nr;
-    const int64_t j_end = j_end_panel < p.K ? j_end_panel : p.K;
+    const int64_t j_begin = col_tiles * cc / p.col_chunks * p.dot.s;
+    const int64_t j_end = conv::min(col_tiles * (cc + 1) / p.col_chunks * p.dot.s, p.K);
     const int64_t n0 = s.n * bc / p.batch_chunks, n1 = s.n * (bc + 1) / p.batch_chunks;
     task(s, p, dy, x, grp, j_begin, j_end, n0, n1, partial + bc * size + grp * p.og * p.K);
   });
-  gather_partials(s, p, partial, dweight);
+  if (p.batch_chunks == 1) return;
+  // dweight = the partials added in chunk order.
+  conv::run_tasks(s.o, size * p.batch_chunks, [&](int64_t r) {
+    const int64_t row = size / s.o;
+    for (int64_t i = r * row; i < (r + 1) * row; ++i) {
+      float v = partial[i];
+      for (int64_t b = 1; b < p.batch_chunks; ++b) v += partial[b * size + i];
+      dweight[i] = v;
+    }
+  });
 }
 
 }  // namespace tg

@@ -12,7 +12,7 @@ int make_runs(int64_t p0, int64_t cols, int64_t wo, ConvRun* runs) {
   int n = 0;
   int64_t oh = p0 / wo, ow = p0 % wo;
   for (int64_t j = 0; j < cols; ++n) {
-    const int64_t len = wo - ow < cols - j ? wo - ow : cols - j;
+    const int64_t len = min(wo - ow, cols - j);
     runs[n] = ConvRun{j, len, oh, ow};
     j += len;
     ow = 0;
@@ -27,24 +27,72 @@ int64_t chunk_count(int64_t units, int64_t unit_work) {
   return ceil_div(units, per);
 }
 
-PackedA pack_a(const GemmKernel& g, bool trans, const float* A, int64_t lda, int64_t m, int64_t K,
-               float* dst) {
-  const int64_t mpad = round_up(m, g.mr);
-  for (int64_t k0 = 0; k0 < K; k0 += g.kc) {
-    const int64_t kcb = K - k0 < g.kc ? K - k0 : g.kc;
-    g.pack_a(trans, A, lda, 0, m, k0, kcb, dst + k0 * mpad);
-  }
-  return PackedA{dst, mpad, g.mr};
+namespace {
+
+// Panels per image for panels nr positions wide, and whole rows per panel (0: rows split).
+int64_t count_panels(int64_t ho, int64_t wo, int64_t nr, int64_t* rows_per_panel) {
+  *rows_per_panel = wo <= nr ? nr / wo : 0;
+  return *rows_per_panel > 0 ? ceil_div(ho, *rows_per_panel) : ho * ceil_div(wo, nr);
 }
 
-void panel_product(const GemmKernel& g, const PackedA& a, int64_t m, int64_t k0, int64_t kcb,
+}  // namespace
+
+// Each shape's cost is the padded product it computes, plus a little per tile (storing it,
+// starting the next), so that a tie goes to the larger tile. With the few rows of a
+// convolution GEMM this is what decides its speed: the products themselves run at the FMA
+// units' rate for every shape.
+Tiling tiling(const ConvLoops& loops, int64_t m, int64_t ho, int64_t wo) {
+  int best = 0;
+  double best_cost = 0.0;
+  for (int i = 0; i < loops.n_micro; ++i) {
+    const ConvMicroKernel& k = loops.micro[i];
+    const int64_t nr = int64_t{k.nv} * loops.vec;
+    int64_t rows = 0;
+    const double columns = static_cast<double>(count_panels(ho, wo, nr, &rows) * nr);
+    const double cost = static_cast<double>(round_up(m, k.mr)) * columns * (1.0 + 4.0 / (k.mr * k.nv));
+    if (i == 0 || cost < best_cost) best = i, best_cost = cost;
+  }
+  Tiling t;
+  t.micro = loops.micro[best];
+  t.mr = t.micro.mr;
+  t.nr = t.micro.nv * loops.vec;
+  // A panel of kc x nr floats takes at most 24 KiB, leaving L1 room for A's sliver and C.
+  t.kc = 6144 / t.nr < 32 ? 32 : 6144 / t.nr;
+  t.ho = ho;
+  t.wo = wo;
+  t.panels = count_panels(ho, wo, t.nr, &t.rows_per_panel);
+  return t;
+}
+
+PackedA pack_a(const float* A, int64_t rs, int64_t cs, int64_t m, int64_t K, const Tiling& t,
+               float* dst) {
+  const int64_t mpad = round_up(m, t.mr);
+  for (int64_t k0 = 0; k0 < K; k0 += t.kc) {
+    const int64_t kcb = min(t.kc, K - k0);
+    for (int64_t i0 = 0; i0 < mpad; i0 += t.mr) {
+      float* d = dst + k0 * mpad + i0 * kcb;
+      for (int r = 0; r < t.mr; ++r) {
+        const int64_t i = i0 + r;
+        if (i < m) {
+          const float* src = A + i * rs + k0 * cs;
+          for (int64_t k = 0; k < kcb; ++k) d[k * t.mr + r] = src[k * cs];
+        } else {
+          for (int64_t k = 0; k < kcb; ++k) d[k * t.mr + r] = 0.0f;
+        }
+      }
+    }
+  }
+  return PackedA{dst, mpad, t.mr};
+}
+
+void panel_product(const Tiling& t, const PackedA& a, int64_t m, int64_t k0, int64_t kcb,
                    const float* b, int cols, float* c, int64_t ldc, bool first, bool last,
                    const float* bias, bool relu) {
-  GemmTile tile{1.0f, first ? 0.0f : 1.0f, nullptr, nullptr, last && bias, last && relu, false};
-  for (int64_t i = 0; i * g.mr < m; ++i) {
-    const int rows = m - i * g.mr < g.mr ? static_cast<int>(m - i * g.mr) : g.mr;
-    if (tile.bias) tile.row_bias = bias + i * g.mr;
-    g.micro(kcb, a.at(k0, i, kcb), b, g.nr, c + i * g.mr * ldc, ldc, rows, cols, tile);
+  ConvTile tile{!first, nullptr, last && relu};
+  for (int64_t i = 0; i * t.mr < m; ++i) {
+    const int rows = static_cast<int>(min(t.mr, m - i * t.mr));
+    if (last && bias) tile.row_bias = bias + i * t.mr;
+    t.micro.run(kcb, a.at(k0, i, kcb), b, c + i * t.mr * ldc, ldc, rows, cols, tile);
   }
 }
 

@@ -1,8 +1,8 @@
 // Pieces shared by the convolution drivers (conv.cc, conv_backward_input.cc,
-// conv_backward_weight.cc). Each runs the packed SGEMM's micro-kernel over panels it packs itself:
-// the weights once per call, the image side panel by panel straight from the tensors
-// (ConvLoops), so no column matrix is ever materialised and each panel stays in L1 while every
-// row sliver of the weights passes over it.
+// conv_backward_weight.cc). Each runs one of the micro-kernels of isa/conv.inc over panels it
+// packs itself: the weights once per call, the image side panel by panel straight from the
+// tensors (ConvLoops), so no column matrix is ever materialised and each panel stays in L1 while
+// every row sliver of the weights passes over it.
 #pragma once
 
 #include <atomic>
@@ -23,6 +23,7 @@ constexpr int64_t kTaskWork = int64_t{1} << 19;
 
 inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 inline int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
+inline int64_t min(int64_t a, int64_t b) { return a < b ? a : b; }
 
 // One group's geometry: c is the channels per group.
 ConvGeometry geometry(const Conv2dShape& s);
@@ -34,8 +35,37 @@ int make_runs(int64_t p0, int64_t cols, int64_t wo, ConvRun* runs);
 // at least 1, at most units. Depends on the sizes alone, never on the thread count.
 int64_t chunk_count(int64_t units, int64_t unit_work);
 
-// op(A) (m x K) packed for the micro-kernel: KC-deep blocks of MR-row slivers, zero rows up to
-// mpad. Sliver i of the block that starts at k0 (kcb deep) is at data + k0 * mpad + i * kcb * mr.
+// How a GEMM of m rows over the ho x wo output positions of an image is cut: the micro-kernel
+// (mr x nr tiles), the depth block kc that keeps a panel in L1, and the panels of positions.
+// A panel holds whole output rows (as many as fit in nr) or, for rows wider than nr, nr
+// positions of one row: its runs then share one length and one offset per kernel tap, the case
+// the packing loops move at the speed of their stores (isa/conv.inc).
+struct Tiling {
+  ConvMicroKernel micro;
+  int mr, nr;
+  int64_t kc;
+  int64_t ho, wo;
+  int64_t rows_per_panel;  // 0 when a row is split into several panels
+  int64_t panels;          // per image
+  // Panel i's first position and how many positions it holds.
+  void panel(int64_t i, int64_t* p0, int64_t* cols) const {
+    if (rows_per_panel > 0) {
+      *p0 = i * rows_per_panel * wo;
+      *cols = (i * rows_per_panel + rows_per_panel <= ho ? rows_per_panel : ho - i * rows_per_panel) * wo;
+    } else {
+      const int64_t per_row = (wo + nr - 1) / nr, q = i % per_row;
+      *p0 = i / per_row * wo + q * nr;
+      *cols = wo - q * nr < nr ? wo - q * nr : nr;
+    }
+  }
+};
+// The shape that computes the fewest padded products (rows beyond m, positions beyond a
+// panel's), a little in favour of larger tiles.
+Tiling tiling(const ConvLoops& loops, int64_t m, int64_t ho, int64_t wo);
+
+// op(A) (m x K, element (i, k) at A[i * rs + k * cs]) packed for a micro-kernel of mr rows:
+// KC-deep blocks of mr-row slivers, zero rows up to mpad. Sliver i of the block that starts at
+// k0 (kcb deep) is at data + k0 * mpad + i * kcb * mr.
 struct PackedA {
   const float* data;
   int64_t mpad, mr;
@@ -43,13 +73,13 @@ struct PackedA {
     return data + k0 * mpad + sliver * kcb * mr;
   }
 };
-// Packs op(A) (A stored K x m when trans) into dst, which holds round_up(m, MR) * K floats.
-PackedA pack_a(const GemmKernel& g, bool trans, const float* A, int64_t lda, int64_t m, int64_t K,
+inline int64_t packed_size(int64_t m, int64_t K, int mr) { return round_up(m, mr) * K; }
+PackedA pack_a(const float* A, int64_t rs, int64_t cs, int64_t m, int64_t K, const Tiling& t,
                float* dst);
 
-// C (m x cols, row stride ldc) = A's block [k0, k0 + kcb) times the panel b (kcb x NR), added
+// C (m x cols, row stride ldc) = A's block [k0, k0 + kcb) times the panel b (kcb x nr), added
 // to C unless `first`; on the `last` block, + bias (m values, or null) and then ReLU if relu.
-void panel_product(const GemmKernel& g, const PackedA& a, int64_t m, int64_t k0, int64_t kcb,
+void panel_product(const Tiling& t, const PackedA& a, int64_t m, int64_t k0, int64_t kcb,
                    const float* b, int cols, float* c, int64_t ldc, bool first, bool last,
                    const float* bias, bool relu);
 

@@ -1,6 +1,7 @@
-// The per-ISA data movement of the convolution kernels (isa/conv.inc fills them): GEMM panels
-// packed straight from an image (implicit im2col: no column matrix is ever written), and the
-// inverse scatter-add of a panel of column gradients into an image (col2im of one panel).
+// The per-ISA loops of the convolution kernels (isa/conv.inc fills them): micro-kernels of
+// several tile shapes, GEMM panels packed straight from an image (implicit im2col: no column
+// matrix is ever written), and the inverse scatter-add of a panel of column gradients into an
+// image (col2im of one panel).
 #pragma once
 
 #include <cstdint>
@@ -21,26 +22,57 @@ struct ConvGeometry {
 };
 
 // Output positions j .. j + len - 1 of a panel: row oh of the output, columns ow .. ow + len - 1.
-// A panel of NR positions (NR <= kConvMaxPanel) crosses at most NR rows.
 struct ConvRun {
   int64_t j, len, oh, ow;
 };
-constexpr int kConvMaxPanel = 64;
+// The widest panel any kernel set uses (a panel of NR positions crosses at most NR rows).
+constexpr int kConvMaxPanel = 128;
+
+// What a micro-kernel does with its tile of C after the products: C = AB, or C += AB when
+// accumulate; then + row_bias[i] (when not null) and ReLU (when relu).
+struct ConvTile {
+  bool accumulate;
+  const float* row_bias;
+  bool relu;
+};
+
+// C (rows x cols of an mr x nr tile, row stride ldc) from kc steps of a packed A sliver (mr
+// values per step) and a packed B panel (nr = nv * vector width values per step).
+struct ConvMicroKernel {
+  int mr, nv;
+  void (*run)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, int rows, int cols,
+              const ConvTile& t);
+};
+constexpr int kConvMicroMax = 8;
+
+// out[i * ldo + j] = (out[i * ldo + j] when accumulate, else 0) + the sum over segments
+// g < segs and l < seg of a[g * a_seg + i * lda + l] * b[g * b_seg + j * ldb + l], for
+// i < rows <= r and j < cols <= s: an r x s tile of a product whose operands both run along the
+// reduction (the weight gradient's output positions, image by image). seg is a multiple of the
+// vector width; each output keeps a vector of partial sums, its lanes added in a fixed order.
+struct ConvDotKernel {
+  int r, s;
+  void (*run)(int64_t segs, int64_t seg, const float* a, int64_t lda, int64_t a_seg,
+              const float* b, int64_t ldb, int64_t b_seg, float* out, int64_t ldo, int rows,
+              int cols, bool accumulate);
+};
+constexpr int kConvDotMax = 6;
 
 struct ConvLoops {
-  // dst[k * NR + j] = im2col(x)[k0 + k][p(j)] for k < kc and the positions p(j) of `runs`
-  // (0 where the kernel tap falls in the padding), and 0 for columns cols <= j < NR.
+  int vec;  // floats per vector: a micro-kernel's panel is nv * vec floats wide
+  int n_micro;
+  ConvMicroKernel micro[kConvMicroMax];
+  int n_dot;
+  ConvDotKernel dot[kConvDotMax];
+  // dst[k * width + j] = im2col(x)[k0 + k][p(j)] for k < kc and the positions p(j) of `runs`
+  // (0 where the kernel tap falls in the padding), and 0 for columns cols <= j < pad_to.
   void (*pack_cols)(const ConvGeometry& g, const float* x, int64_t k0, int64_t kc,
-                    const ConvRun* runs, int n_runs, int cols, float* dst);
-  // x[...] += panel: each panel value panel[k * NR + j] is added to the input element that
+                    const ConvRun* runs, int n_runs, int cols, int64_t width, int64_t pad_to,
+                    float* dst);
+  // x[...] += panel: each value panel[k * width + j] is added to the input element that
   // im2col(x)[k0 + k][p(j)] reads (taps in the padding are dropped). Serial, in k then j order.
-  void (*add_cols)(const ConvGeometry& g, const float* panel, int64_t k0, int64_t kc,
+  void (*add_cols)(const ConvGeometry& g, const float* panel, int width, int64_t k0, int64_t kc,
                    const ConvRun* runs, int n_runs, float* x);
-  // The transposed panel for the weight gradient: dst[q * NR + j] = im2col(x)[k(j0 + j)][q0 + q]
-  // for q < kc, from the channels-last image xt [h, w, c], where the column index counts
-  // (kernel row, kernel column, channel) with the channel fastest; 0 for cols <= j < NR.
-  void (*pack_rows_hwc)(const ConvGeometry& g, const float* xt, int64_t q0, int64_t kc,
-                        int64_t j0, int cols, float* dst);
 };
 
 }  // namespace tg

@@ -5,6 +5,7 @@
 
 #include "conv_loops.h"
 #include "optim_loops.h"
+#include "pool_loops.h"
 #include "reduce_loops.h"
 #include "softmax_loops.h"
 
@@ -144,6 +145,7 @@ struct KernelTable {
   LossLoops loss;
   OptimLoops optim;
   ConvLoops conv;
+  PoolLoops pool;
 };
 
 // One per compiled instruction set; the x86 SIMD ones exist only in x86-64 builds.

@@ -2,6 +2,7 @@
 // branch-free path for the common 2x2 window of stride 2.
 #include <limits>
 
+#include "kernel_table.h"
 #include "pool.h"
 #include "pool_planes.h"
 
@@ -17,22 +18,11 @@ inline void take(float v, int32_t i, float* m, int32_t* mi) {
 
 // 2x2 windows, stride 2, no padding or dilation: each output row reads two input rows.
 void plane_2x2(const Pool2dShape& s, const float* x, float* y, int32_t* idx) {
+  const PoolLoops& loops = kernels().pool;
   for (int64_t oh = 0; oh < s.ho; ++oh) {
-    const int64_t r = 2 * oh * s.w;
-    const float* r0 = x + r;
-    const float* r1 = r0 + s.w;
-    float* yr = y + oh * s.wo;
-    int32_t* ir = idx ? idx + oh * s.wo : nullptr;
-    for (int64_t ow = 0; ow < s.wo; ++ow) {
-      const int32_t i0 = static_cast<int32_t>(r + 2 * ow);
-      float m = r0[2 * ow];  // as good as PyTorch's start at -inf: the first tap always wins
-      int32_t mi = i0;
-      take(r0[2 * ow + 1], i0 + 1, &m, &mi);
-      take(r1[2 * ow], i0 + static_cast<int32_t>(s.w), &m, &mi);
-      take(r1[2 * ow + 1], i0 + static_cast<int32_t>(s.w) + 1, &m, &mi);
-      yr[ow] = m;
-      if (ir) ir[ow] = mi;
-    }
+    const float* r0 = x + 2 * oh * s.w;
+    loops.max2x2_row(r0, r0 + s.w, s.wo, static_cast<int32_t>(2 * oh * s.w), static_cast<int32_t>(s.w),
+                     y + oh * s.wo, idx ? idx + oh * s.wo : nullptr);
   }
 }
 
@@ -71,15 +61,41 @@ void max_pool2d_f32(const Pool2dShape& s, const float* x, float* y, int32_t* ind
   });
 }
 
+namespace {
+
+// dx = 0, then dx[idx[k]] += g[k] in output order: any indices in the plane.
+void scatter_plane(const float* g, const int32_t* idx, int64_t in, int64_t out, float* d) {
+  for (int64_t i = 0; i < in; ++i) d[i] = 0.0f;
+  for (int64_t k = 0; k < out; ++k) d[idx[k]] += g[k];
+}
+
+// The backward of the 2x2 stride-2 windows when they tile the plane exactly: every input gets
+// its gradient or 0 in one write, no zeroing pass and no read-modify-write. False (and the
+// plane must be redone by scatter_plane) when some index lies outside its own window, which
+// indices from maxPool2d never do.
+bool plane_2x2_backward(const Pool2dShape& s, const float* g, const int32_t* idx, float* d) {
+  const PoolLoops& loops = kernels().pool;
+  bool ok = true;
+  for (int64_t oh = 0; oh < s.ho; ++oh) {
+    float* r0 = d + 2 * oh * s.w;
+    ok &= loops.max2x2_backward_row(g + oh * s.wo, idx + oh * s.wo, s.wo, static_cast<int32_t>(2 * oh * s.w),
+                                    static_cast<int32_t>(s.w), r0, r0 + s.w);
+  }
+  return ok;
+}
+
+}  // namespace
+
 void max_pool2d_backward_f32(const Pool2dShape& s, const float* dy, const int32_t* indices,
                              float* dx) {
   const int64_t in = s.h * s.w, out = s.ho * s.wo;
+  const bool tiles = 2 * s.ho == s.h && 2 * s.wo == s.w;
   pool::for_planes(s.planes, in + out, [&](int64_t p) {
     float* d = dx + p * in;
-    for (int64_t i = 0; i < in; ++i) d[i] = 0.0f;
     const float* g = dy + p * out;
     const int32_t* idx = indices + p * out;
-    for (int64_t k = 0; k < out; ++k) d[idx[k]] += g[k];
+    if (tiles && plane_2x2_backward(s, g, idx, d)) return;
+    scatter_plane(g, idx, in, out, d);
   });
 }
 
