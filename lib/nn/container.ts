@@ -1,5 +1,16 @@
 import type { Tensor } from '../tensor/tensor';
+import { ReLU } from './activation';
 import { Module, type AnyModule } from './module';
+
+/** A layer whose kernel can apply a following ReLU in its own output pass (Linear, Conv2d). */
+export interface ReluFusable {
+  /** forward(x) with the ReLU applied, or null where this instance cannot fuse (a subclass, hooks). */
+  forwardRelu(x: Tensor): Tensor | null;
+}
+
+function isPlainRelu(m: AnyModule | undefined): boolean {
+  return m !== undefined && Object.getPrototypeOf(m) === ReLU.prototype && !m.hasForwardHooks();
+}
 
 
 /** Modules applied one after another; children are named '0', '1', ... */
@@ -26,9 +37,16 @@ export class Sequential extends Module<[Tensor], Tensor> {
     return m;
   }
 
+  // A layer followed by a plain ReLU runs as one kernel: the ReLU costs no extra pass over memory.
   forward(x: Tensor): Tensor {
+    const list = this.children();
     let out: unknown = x;
-    for (const m of this.children()) out = (m as unknown as (x: unknown) => unknown)(out);
+    for (let i = 0; i < list.length; i++) {
+      const m = list[i] as unknown as Partial<ReluFusable> & ((x: unknown) => unknown);
+      const fused = m.forwardRelu && isPlainRelu(list[i + 1]) ? m.forwardRelu(out as Tensor) : null;
+      if (fused) i++;
+      out = fused ?? m(out);
+    }
     return out as Tensor;
   }
 }

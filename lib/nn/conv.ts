@@ -58,7 +58,17 @@ export class Conv2d extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    return conv2d(x, this.weight, this.bias, this.options());
+  }
+
+  /** relu(forward(x)) in one kernel; Sequential calls it for Conv2d followed by ReLU. */
+  forwardRelu(x: Tensor): Tensor | null {
+    if (Object.getPrototypeOf(this) !== Conv2d.prototype || this.hasForwardHooks()) return null;
+    return conv2d(x, this.weight, this.bias, this.options(), true);
+  }
+
+  private options(): Conv2dOptions {
+    return { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups };
   }
 
   override extraRepr(): string {

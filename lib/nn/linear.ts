@@ -43,6 +43,12 @@ export class Linear extends Module {
     return linear(x, this.weight, this.bias);
   }
 
+  /** relu(forward(x)) in one kernel; Sequential calls it for Linear followed by ReLU. */
+  forwardRelu(x: Tensor): Tensor | null {
+    if (Object.getPrototypeOf(this) !== Linear.prototype || this.hasForwardHooks()) return null;
+    return linear(x, this.weight, this.bias, true);
+  }
+
   override extraRepr(): string {
     return `in_features=${this.inFeatures}, out_features=${this.outFeatures}, bias=${this.bias !== null}`;
   }

@@ -75,6 +75,11 @@ export abstract class Module<In extends unknown[] = [Tensor], Out = Tensor> {
     return out;
   }
 
+  /** Whether forward hooks are registered (a container may only fuse modules that have none). */
+  hasForwardHooks(): boolean {
+    return this._hooks.size > 0;
+  }
+
   /** Calls hook(module, inputs, output) after every forward; returns a handle to remove it. */
   registerForwardHook(hook: ForwardHook): HookHandle {
     const id = nextHookId++;

@@ -9,6 +9,7 @@ import { isGradEnabled } from '../autograd/grad-mode';
 import { numel, shapeStr } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { pad } from './join';
+import { reluGrad } from './unary';
 import { squeeze, unsqueeze } from './view';
 
 export type Pair = number | readonly [number, number];
@@ -89,7 +90,7 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
     record(result, 'ConvolutionBackward0', [x, weight, bias], (g, [xs, ws, y]) => {
       if (isGradEnabled()) throw new Error('conv2d has no higher-order gradient (createGraph) yet');
       // With the ReLU fused, only positions where the output is positive pass the gradient.
-      const gOut = relu ? reluMask(g, y) : g;
+      const gOut = relu ? reluGrad(g, y) : g;
       let gx: Tensor | null = null;
       if (xs.requiresGrad) {
         const data = allocFloat32(xs.numel());
@@ -102,18 +103,10 @@ export function conv2d(input: Tensor, weight: Tensor, bias: Tensor | null = null
       const gb = wantB ? allocFloat32(o) : null;
       if (gw || gb) cpu.kernels.conv2dBackwardWeight(gOut._data as Float32Array, gOut.shape, xs._data as Float32Array, xs.shape, stride, padding, dilation, groups, gw, ws.shape, gb);
       return [gx, gw && new Tensor(gw, ws.shape), gb && new Tensor(gb, [o])];
-    }, [x, weight, result]);
+    }, relu ? [x, weight, result] : [x, weight]);
   }
   if (unbatched) result = squeeze(result, 0);
   return result;
-}
-
-function reluMask(g: Tensor, y: Tensor): Tensor {
-  const out = allocFloat32(g.numel());
-  const gd = g._data as Float32Array;
-  const yd = y._data as Float32Array;
-  for (let i = 0; i < out.length; i++) out[i] = yd[i] > 0 ? gd[i] : 0;
-  return new Tensor(out, g.shape);
 }
 
 export interface Conv1dOptions {

@@ -4,6 +4,7 @@ import { cpu } from '../backend/cpu';
 import { broadcastShapes, numel, shapeStr } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { sumTo } from './reduce';
+import { reluGrad } from './unary';
 import { reshape } from './view';
 
 function checkFloat(a: Tensor, b: Tensor, fn: string): void {
@@ -74,9 +75,9 @@ export function outer(a: Tensor, b: Tensor): Tensor {
 
 /**
  * x @ w^T + bias in one GEMM with the bias fused, as torch.nn.functional.linear: x [..., in],
- * w [out, in], bias [out] or none.
+ * w [out, in], bias [out] or none. `relu` fuses a ReLU into the output (Linear followed by ReLU).
  */
-export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, relu = false): Tensor {
   checkFloat(x, weight, 'linear');
   if (bias && bias.dtype !== 'float32') throw new TypeError(`linear: expected a float32 bias, got ${bias.dtype}`);
   if (weight.ndim !== 2 || x.ndim === 0 || x.shape[x.ndim - 1] !== weight.shape[1]) {
@@ -88,10 +89,11 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   }
   const shape = [...x.shape.slice(0, -1), weight.shape[0]];
   const out = allocFloat32(numel(shape));
-  cpu.kernels.linear(x._data as Float32Array, x.shape, weight._data as Float32Array, weight.shape, bias ? (bias._data as Float32Array) : null, false, out, shape);
+  cpu.kernels.linear(x._data as Float32Array, x.shape, weight._data as Float32Array, weight.shape, bias ? (bias._data as Float32Array) : null, relu, out, shape);
   const result = new Tensor(out, shape);
   if (needsGrad(x, weight, bias)) {
-    record(result, 'AddmmBackward0', [x, weight, bias ?? null], (g, [xs, w]) => {
+    record(result, relu ? 'AddmmReluBackward0' : 'AddmmBackward0', [x, weight, bias ?? null], (gOut, [xs, w, y]) => {
+      const g = relu ? reluGrad(gOut, y) : gOut;
       const g2 = reshape(g, -1, w.shape[0]);
       const x2 = reshape(xs, -1, w.shape[1]);
       return [
@@ -99,7 +101,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
         w.requiresGrad ? mm(g2, x2, true, false) : null,
         bias?.requiresGrad ? sumTo(g2, [w.shape[0]]) : null,
       ];
-    }, [x, weight]);
+    }, relu ? [x, weight, result] : [x, weight]);
   }
   return result;
 }

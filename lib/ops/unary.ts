@@ -59,6 +59,14 @@ function unaryOp(
   };
 }
 
+/**
+ * The gradient through a ReLU fused into another op's kernel, from that op's output y: g where
+ * y > 0, else 0. Written with ops when the backward itself is recorded.
+ */
+export function reluGrad(g: Tensor, y: Tensor): Tensor {
+  return isGradEnabled() ? mul(g, gt(y, 0).float()) : fusedBackward('relu', g, y);
+}
+
 const SQRT1_2 = Math.SQRT1_2;
 const INV_SQRT_2PI = 1 / Math.sqrt(2 * Math.PI);
 

@@ -1,0 +1,137 @@
+// `npm run bench -- conv [--threads 2] [--quick]`: the two tutorial CNNs. Training samples/s of
+// Nielsen's network (batch 10 and 64) and of the Fashion-MNIST network (batch 100), and
+// inference samples/s, for tensorgrad and, in the same run, PyTorch through Debian's
+// python3-torch (scripts/bench/train_torch.py) and @tensorflow/tfjs's cpu backend (its wasm
+// backend cannot train a CNN: Conv2DBackpropFilter is not registered there). Then the per-layer
+// forward and backward times against PyTorch (scripts/bench/conv-layers.mjs) and tfjs cpu.
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { printTable } from './_stats.mjs';
+
+const require = createRequire(import.meta.url);
+const here = path.dirname(fileURLToPath(import.meta.url));
+const root = path.join(here, '..', '..');
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function tgModel(tg, name) {
+  const { nn } = tg;
+  if (name === 'nielsen') {
+    return new nn.Sequential(new nn.Conv2d(1, 20, 5), new nn.MaxPool2d(2), new nn.Conv2d(20, 40, 5), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(640, 100), new nn.Sigmoid(), new nn.Linear(100, 10));
+  }
+  return new nn.Sequential(
+    new nn.Conv2d(1, 6, 5), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Conv2d(6, 12, 5), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(),
+    new nn.Linear(192, 120), new nn.ReLU(), new nn.Linear(120, 60), new nn.ReLU(), new nn.Linear(60, 10),
+  );
+}
+
+/** Samples per second of `run(steps)`, median of 5 timed runs after a warm-up. */
+function rate(run, samplesPerStep, steps) {
+  run(Math.max(2, steps / 4));
+  const rates = [];
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now();
+    run(steps);
+    rates.push((steps * samplesPerStep * 1000) / (performance.now() - t0));
+  }
+  return median(rates);
+}
+
+function tensorgrad(name, batch, steps) {
+  const tg = require(path.join(root, 'dist/cjs/index.js'));
+  tg.manualSeed(0);
+  const model = tgModel(tg, name);
+  const opt = name === 'nielsen' ? new tg.optim.SGD(model.parameters(), { lr: 0.1, weightDecay: 1e-4 }) : new tg.optim.Adam(model.parameters(), { lr: 0.01 });
+  const xs = Array.from({ length: 4 }, () => tg.rand(batch, 1, 28, 28));
+  const ys = Array.from({ length: 4 }, () => tg.randint(0, 10, [batch]));
+  model.train();
+  const training = rate((n) => {
+    for (let i = 0; i < n; i++) {
+      opt.zeroGrad();
+      tg.crossEntropy(model(xs[i % 4]), ys[i % 4]).backward();
+      opt.step();
+    }
+  }, batch, steps);
+  model.eval();
+  const xi = tg.rand(1000, 1, 28, 28);
+  const inference = rate((n) => tg.noGrad(() => { for (let i = 0; i < n; i++) model(xi); }), 1000, 3);
+  return { training, inference };
+}
+
+function pytorch(name, threads, batch, steps) {
+  if (!fs.existsSync('/usr/bin/python3')) return null;
+  try {
+    const out = execFileSync('/usr/bin/python3', [path.join(here, 'train_torch.py'), name, String(threads), String(steps), String(batch), '1000'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    const r = JSON.parse(out);
+    return { training: r.train, inference: r.infer };
+  } catch {
+    return null;
+  }
+}
+
+async function tfjsCpu(name, batch, steps) {
+  let tf;
+  try {
+    tf = require('@tensorflow/tfjs');
+  } catch {
+    return null;
+  }
+  await tf.setBackend('cpu');
+  const L = tf.layers;
+  const layers = name === 'nielsen'
+    ? [L.conv2d({ filters: 20, kernelSize: 5, inputShape: [28, 28, 1] }), L.maxPooling2d({ poolSize: 2 }), L.conv2d({ filters: 40, kernelSize: 5 }), L.maxPooling2d({ poolSize: 2 }), L.flatten(), L.dense({ units: 100, activation: 'sigmoid' }), L.dense({ units: 10 })]
+    : [L.conv2d({ filters: 6, kernelSize: 5, activation: 'relu', inputShape: [28, 28, 1] }), L.maxPooling2d({ poolSize: 2 }), L.conv2d({ filters: 12, kernelSize: 5, activation: 'relu' }), L.maxPooling2d({ poolSize: 2 }), L.flatten(), L.dense({ units: 120, activation: 'relu' }), L.dense({ units: 60, activation: 'relu' }), L.dense({ units: 10 })];
+  const model = tf.sequential({ layers });
+  const opt = name === 'nielsen' ? tf.train.sgd(0.1) : tf.train.adam(0.01);
+  const x = tf.randomUniform([batch, 28, 28, 1]);
+  const y = tf.oneHot(tf.randomUniform([batch], 0, 10, 'int32'), 10);
+  const training = rate((n) => {
+    for (let i = 0; i < n; i++) opt.minimize(() => tf.losses.softmaxCrossEntropy(y, model.apply(x)), false);
+  }, batch, steps);
+  const xi = tf.randomUniform([200, 28, 28, 1]);
+  const inference = rate((n) => { for (let i = 0; i < n; i++) tf.tidy(() => model.predict(xi).dataSync()); }, 200, 1);
+  return { training, inference };
+}
+
+export async function main(args) {
+  if (args.includes('--help')) {
+    console.log('usage: npm run bench -- conv [--threads N] [--quick]\n  the tutorial CNNs: training and inference samples/s against PyTorch and tfjs cpu, then per-layer times');
+    return 0;
+  }
+  const ti = args.indexOf('--threads');
+  const threads = ti >= 0 ? Number(args[ti + 1]) : 2;
+  const quick = args.includes('--quick');
+  const tg = require(path.join(root, 'dist/cjs/index.js'));
+  tg.setNumThreads(threads);
+  const fmt = (r, k) => (r ? Math.round(r[k]).toLocaleString('en-US') : 'not installed');
+  const rows = [];
+  const configs = [['nielsen', 10, 60], ['nielsen', 64, 12], ['fashion', 100, 12]];
+  for (const [name, batch, steps] of configs) {
+    const ours = tensorgrad(name, batch, steps);
+    const torch = pytorch(name, 1, batch, steps);
+    const torch2 = pytorch(name, threads, batch, steps);
+    const bestTorch = [torch, torch2].filter(Boolean).sort((a, b) => b.training - a.training)[0] ?? null;
+    const tfjs = quick ? null : await tfjsCpu(name, batch, Math.max(2, Math.floor(steps / 6)));
+    rows.push({
+      network: name === 'nielsen' ? "Nielsen's CNN" : 'Fashion CNN',
+      batch,
+      'tensorgrad train/s': fmt(ours, 'training'),
+      'PyTorch train/s': fmt(bestTorch, 'training'),
+      ratio: bestTorch ? (ours.training / bestTorch.training).toFixed(2) : 'n/a',
+      'tfjs cpu train/s': quick ? 'skipped' : fmt(tfjs, 'training'),
+      'tensorgrad infer/s': fmt(ours, 'inference'),
+      'PyTorch infer/s': fmt(bestTorch, 'inference'),
+    });
+  }
+  console.log(`tensorgrad at ${threads} threads; PyTorch at its better of 1 and ${threads} threads; inference at batch 1000 (tfjs: 200)`);
+  printTable(rows, Object.keys(rows[0]));
+  console.log("\n@tensorflow/tfjs's wasm backend cannot train these networks (no Conv2DBackpropFilter kernel).");
+  const layers = path.join(here, 'conv-layers.mjs');
+  if (fs.existsSync(layers)) {
+    console.log('\nPer layer (scripts/bench/conv-layers.mjs):');
+    await (await import(pathToFileURL(layers).href)).main(args.filter((a) => a !== '--quick'));
+  }
+  return 0;
+}
