@@ -67,6 +67,9 @@ async function fetchTo(url: string, tmp: string, timeoutMs: number): Promise<{ s
   let size = 0;
   const header = res.headers['content-length'];
   const of = header === undefined ? '' : ` of ${header}`;
+  // Opened here rather than by the stream: a stream opens its file asynchronously, so after a
+  // failed transfer it could create the file after the caller has already removed it.
+  const out = fs.createWriteStream(tmp, { fd: fs.openSync(tmp, 'wx') });
   try {
     await pipeline(
       res,
@@ -77,7 +80,7 @@ async function fetchTo(url: string, tmp: string, timeoutMs: number): Promise<{ s
           yield chunk;
         }
       },
-      fs.createWriteStream(tmp, { flags: 'wx' }),
+      out,
     );
   } catch (e) {
     throw new Error(`the transfer broke off after ${size}${of} bytes (${(e as Error).message})`, { cause: e });
