@@ -28,6 +28,14 @@ inline int64_t min(int64_t a, int64_t b) { return a < b ? a : b; }
 // One group's geometry: c is the channels per group.
 ConvGeometry geometry(const Conv2dShape& s);
 
+// Whether the kernel reaches into the padding of an image of this geometry anywhere.
+bool reaches_padding(const ConvGeometry& g);
+// The geometry of the same image with its padding written out by pad_image: no padding left,
+// and the rows and columns the kernel reaches, so that every panel reads inside the image.
+ConvGeometry padded_geometry(const ConvGeometry& g);
+// dst [c, padded h, padded w] = the image x with zeros where the padding is.
+void pad_image(const ConvGeometry& g, const float* x, float* dst);
+
 // Splits output positions [p0, p0 + cols) into runs along output rows; returns how many.
 int make_runs(int64_t p0, int64_t cols, int64_t wo, ConvRun* runs);
 
