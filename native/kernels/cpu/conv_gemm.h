@@ -1,5 +1,5 @@
 // Pieces shared by the convolution drivers (conv.cc, conv_backward_input.cc,
-// conv_backward_weight.cc). Each runs one of the micro-kernels of isa/conv.inc over panels it
+// conv_backward_weight.cc). Each runs one of the micro-kernels of isa/conv_tiles.inc over panels it
 // packs itself: the weights once per call, the image side panel by panel straight from the
 // tensors (ConvLoops), so no column matrix is ever materialised and each panel stays in L1 while
 // every row sliver of the weights passes over it.
@@ -47,7 +47,7 @@ int64_t chunk_count(int64_t units, int64_t unit_work);
 // (mr x nr tiles), the depth block kc that keeps a panel in L1, and the panels of positions.
 // A panel holds whole output rows (as many as fit in nr) or, for rows wider than nr, nr
 // positions of one row: its runs then share one length and one offset per kernel tap, the case
-// the packing loops move at the speed of their stores (isa/conv.inc).
+// the packing loops move at the speed of their stores (isa/conv_panels.inc).
 struct Tiling {
   ConvMicroKernel micro;
   int mr, nr;
