@@ -11,6 +11,11 @@ namespace {
 
 thread_local AlignedBuffer packed_weight;
 thread_local AlignedBuffer panel_buffer;
+thread_local AlignedBuffer padded_image;
+
+// With at least this many (image, group) pairs, each is one task: an image that reaches into its
+// padding is then copied out with its zeros once, not once per chunk of panels.
+constexpr int64_t kImageTasks = 8;
 
 // An empty reduction (no input channels): y = bias (or 0), then ReLU.
 void fill_bias(const Conv2dShape& s, const float* bias, bool relu, float* y) {
@@ -42,11 +47,19 @@ void conv2d_forward_f32(const Conv2dShape& s, const float* x, const float* weigh
   const int64_t mpad = conv::round_up(og, tl.mr);
   const int64_t panels = tl.panels;
   const int64_t panel_work = mpad * K * tl.nr;
-  const int64_t chunks = conv::chunk_count(panels, panel_work);
+  // Padding written out once per image lets every panel take the packing loops' fast path.
+  const bool pad = conv::reaches_padding(geo);
+  const ConvGeometry pgeo = pad ? conv::padded_geometry(geo) : geo;
+  const int64_t chunks = pad && s.n * s.groups >= kImageTasks ? 1 : conv::chunk_count(panels, panel_work);
   const int64_t per_image = s.groups * chunks;
   conv::run_tasks(s.n * per_image, s.n * s.groups * panels * panel_work, [&](int64_t t) {
     const int64_t n = t / per_image, grp = t / chunks % s.groups, ch = t % chunks;
     const float* xg = x + (n * s.c + grp * cg) * s.h * s.w;
+    if (pad) {
+      float* xp = padded_image.floats(static_cast<size_t>(cg * pgeo.h * pgeo.w));
+      conv::pad_image(geo, xg, xp);
+      xg = xp;
+    }
     float* yg = y + (n * s.o + grp * og) * P;
     const float* bg = bias ? bias + grp * og : nullptr;
     const conv::PackedA a{wp + grp * packed, mpad, tl.mr};
@@ -59,7 +72,7 @@ void conv2d_forward_f32(const Conv2dShape& s, const float* x, const float* weigh
       const int n_runs = conv::make_runs(p0, cols, s.wo, runs);
       for (int64_t k0 = 0; k0 < K; k0 += tl.kc) {
         const int64_t kcb = conv::min(tl.kc, K - k0);
-        loops.pack_cols(geo, xg, k0, kcb, runs, n_runs, cols, tl.nr, tl.nr, b);
+        loops.pack_cols(pgeo, xg, k0, kcb, runs, n_runs, cols, tl.nr, tl.nr, b);
         conv::panel_product(tl, a, og, k0, kcb, b, cols, yg + p0, P, k0 == 0, k0 + kcb == K, bg, relu);
       }
     }

@@ -1,7 +1,26 @@
-// 2-D convolution over NCHW float32 tensors, forward and backward, as implicit GEMMs on the
-// packed SGEMM's micro-kernel (see conv_gemm.h). Results are bitwise the same for any thread
-// count: every output element is summed by one task in a fixed order, and the weight gradient's
-// sum over the batch runs image by image (or over fixed chunks of images, reduced in order).
+// 2-D convolution over NCHW float32 tensors, forward and backward, as implicit GEMMs (see
+// conv_gemm.h). Results are bitwise the same for any thread count: every output element is
+// summed by one task in a fixed order, and the weight gradient's sum over the batch runs image
+// by image (or over fixed chunks of images, reduced in order).
+//
+// The algorithms, and why (measured one thread, batch 64, the MNIST layers conv1 1->20 5x5 on
+// 28x28 and conv2 20->40 5x5 on 12x12, with a C++ loop over these functions and with
+// `npm run bench -- conv-layers`; GFLOP/s of a core whose FMA peak is about 117):
+// - forward: y = W x im2col(x), the im2col panels packed straight from the image, never
+//   materialised. The micro-kernel's tile shape is chosen per layer from a small set by the
+//   padded products it would compute (conv_gemm.cc, tiling), since a convolution has few rows:
+//   conv2 ran at 53 with the SGEMM's 12x32 tile (48 rows for 40), 95 with 10x32. Panels hold
+//   whole output rows, so that packing moves stretches without per-element tests; it still
+//   costs 10-20% of the forward for these small images.
+// - input gradient: dcols = W^T dy a panel at a time, added into dx at once (col2im of one
+//   panel). The transposed convolution as a forward one on dy would need no scatter but
+//   computes on the padding: 2.25 times the products for conv2.
+// - weight gradient: dot-product tiles along the output positions of a span of images (both
+//   operands contiguous, no transposed packing): conv2 48 -> 72, conv1 15 -> 56 against a GEMM
+//   over transposed panels. When a layer has few output channels and taps (conv1: 20 x 25), the
+//   batch is cut into fixed chunks so that two threads have work.
+// A direct kernel for one input channel was not written: it would vectorise along output
+// columns (24 of 32 lanes on 28x28) and could not beat conv1's forward at 80.
 #pragma once
 
 #include <cstdint>

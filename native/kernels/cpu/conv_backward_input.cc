@@ -17,6 +17,7 @@ namespace {
 
 thread_local AlignedBuffer packed_weight;
 thread_local AlignedBuffer panel_buffer;
+thread_local AlignedBuffer padded_grad;
 
 // b[k * nr + j] = dy[(o0 + k) * P + p0 + j] for j < cols, 0 up to nr.
 void pack_dy(const float* dy, int64_t P, int64_t o0, int64_t kc, int64_t p0, int64_t cols,
@@ -24,6 +25,23 @@ void pack_dy(const float* dy, int64_t P, int64_t o0, int64_t kc, int64_t p0, int
   for (int64_t k = 0; k < kc; ++k) {
     std::memcpy(b + k * nr, dy + (o0 + k) * P + p0, static_cast<size_t>(cols) * sizeof(float));
     for (int64_t j = cols; j < nr; ++j) b[k * nr + j] = 0.0f;
+  }
+}
+
+// dx [c, h, w] = the padded gradient gp [c, padded h, padded w] without its padding (0 for
+// input rows and columns the kernel never reaches).
+void crop(const ConvGeometry& g, const ConvGeometry& p, int64_t channels, const float* gp, float* dx) {
+  for (int64_t c = 0; c < channels; ++c) {
+    for (int64_t ih = 0; ih < g.h; ++ih) {
+      float* row = dx + (c * g.h + ih) * g.w;
+      const int64_t r = ih + g.pt, shown = p.w - g.pl < g.w ? (p.w - g.pl > 0 ? p.w - g.pl : 0) : g.w;
+      if (r >= p.h) {
+        std::memset(row, 0, static_cast<size_t>(g.w) * sizeof(float));
+        continue;
+      }
+      std::memcpy(row, gp + (c * p.h + r) * p.w + g.pl, static_cast<size_t>(shown) * sizeof(float));
+      std::memset(row + shown, 0, static_cast<size_t>(g.w - shown) * sizeof(float));
+    }
   }
 }
 
@@ -40,6 +58,10 @@ void conv2d_backward_input_f32(const Conv2dShape& s, const float* dy, const floa
   }
   const ConvLoops& loops = kernels().conv;
   const ConvGeometry geo = conv::geometry(s);
+  // Where the kernel reaches into the padding, the column gradients go into a padded copy
+  // (cropped at the end): every panel then takes the scatter loops' fast path.
+  const bool pad = conv::reaches_padding(geo);
+  const ConvGeometry pgeo = pad ? conv::padded_geometry(geo) : geo;
   // Chunks of input channels; W^T's rows of each (group, chunk) packed on their own.
   const int64_t chunks = conv::chunk_count(cg, taps * og * P);
   auto first_channel = [&](int64_t ch) { return cg * ch / chunks; };
@@ -63,7 +85,10 @@ void conv2d_backward_input_f32(const Conv2dShape& s, const float* dy, const floa
     const int64_t rows = (c1 - c0) * taps, rpad = conv::round_up(rows, tl.mr);
     const conv::PackedA a{wp + offset[grp * chunks + ch], rpad, tl.mr};
     float* dxg = dx + (n * s.c + grp * cg) * hw;
-    std::memset(dxg + c0 * hw, 0, static_cast<size_t>((c1 - c0) * hw) * sizeof(float));
+    // The task's channels [c0, c1): of dx itself, or of the padded copy.
+    const int64_t plane = pgeo.h * pgeo.w;
+    float* target = pad ? padded_grad.floats(static_cast<size_t>((c1 - c0) * plane)) : dxg + c0 * hw;
+    std::memset(target, 0, static_cast<size_t>((c1 - c0) * plane) * sizeof(float));
     const float* dyg = dy + (n * s.o + grp * og) * P;
     float* b = panel_buffer.floats(static_cast<size_t>((tl.kc + rpad) * tl.nr));
     float* cols = b + tl.kc * tl.nr;  // rpad x nr column gradients
@@ -78,8 +103,9 @@ void conv2d_backward_input_f32(const Conv2dShape& s, const float* dy, const floa
         // Whole tiles (zero rows and columns beyond the data): the fast store path.
         conv::panel_product(tl, a, rpad, o0, ocb, b, tl.nr, cols, tl.nr, o0 == 0, false, nullptr, false);
       }
-      loops.add_cols(geo, cols, tl.nr, c0 * taps, rows, runs, n_runs, dxg);
+      loops.add_cols(pgeo, cols, tl.nr, 0, rows, runs, n_runs, target);
     }
+    if (pad) crop(geo, pgeo, c1 - c0, target, dxg + c0 * hw);
   });
 }
 

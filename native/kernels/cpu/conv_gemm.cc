@@ -1,11 +1,48 @@
 #include "conv_gemm.h"
 
+#include <cstring>
+
 namespace tg {
 namespace conv {
 
 ConvGeometry geometry(const Conv2dShape& s) {
   return ConvGeometry{s.c / s.groups, s.h, s.w, s.kh, s.kw, s.sh, s.sw,
                       s.pt, s.pl, s.dh, s.dw, s.ho, s.wo};
+}
+
+bool reaches_padding(const ConvGeometry& g) {
+  const int64_t bottom = (g.ho - 1) * g.sh + (g.kh - 1) * g.dh - g.pt;
+  const int64_t right = (g.wo - 1) * g.sw + (g.kw - 1) * g.dw - g.pl;
+  return g.pt > 0 || g.pl > 0 || bottom >= g.h || right >= g.w;
+}
+
+ConvGeometry padded_geometry(const ConvGeometry& g) {
+  ConvGeometry p = g;
+  p.h = (g.ho - 1) * g.sh + (g.kh - 1) * g.dh + 1;
+  p.w = (g.wo - 1) * g.sw + (g.kw - 1) * g.dw + 1;
+  p.pt = 0;
+  p.pl = 0;
+  return p;
+}
+
+void pad_image(const ConvGeometry& g, const float* x, float* dst) {
+  const ConvGeometry p = padded_geometry(g);
+  // Input columns [x0, x1) land at padded columns [x0 + pl, x1 + pl); the rest is zero.
+  const int64_t x0 = g.pl < 0 ? -g.pl : 0, x1 = min(g.w, p.w - g.pl);
+  for (int64_t c = 0; c < g.c; ++c) {
+    for (int64_t r = 0; r < p.h; ++r) {
+      float* row = dst + (c * p.h + r) * p.w;
+      const int64_t ih = r - g.pt;
+      if (ih < 0 || ih >= g.h || x1 <= x0) {
+        std::memset(row, 0, static_cast<size_t>(p.w) * sizeof(float));
+        continue;
+      }
+      const int64_t lead = x0 + g.pl, copied = x1 - x0;
+      std::memset(row, 0, static_cast<size_t>(lead) * sizeof(float));
+      std::memcpy(row + lead, x + (c * g.h + ih) * g.w + x0, static_cast<size_t>(copied) * sizeof(float));
+      std::memset(row + lead + copied, 0, static_cast<size_t>(p.w - lead - copied) * sizeof(float));
+    }
+  }
 }
 
 int make_runs(int64_t p0, int64_t cols, int64_t wo, ConvRun* runs) {

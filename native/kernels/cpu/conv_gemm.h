@@ -1,5 +1,5 @@
 // Pieces shared by the convolution drivers (conv.cc, conv_backward_input.cc,
-// conv_backward_weight.cc). Each runs one of the micro-kernels of isa/conv.inc over panels it
+// conv_backward_weight.cc). Each runs one of the micro-kernels of isa/conv_tiles.inc over panels it
 // packs itself: the weights once per call, the image side panel by panel straight from the
 // tensors (ConvLoops), so no column matrix is ever materialised and each panel stays in L1 while
 // every row sliver of the weights passes over it.
@@ -28,6 +28,14 @@ inline int64_t min(int64_t a, int64_t b) { return a < b ? a : b; }
 // One group's geometry: c is the channels per group.
 ConvGeometry geometry(const Conv2dShape& s);
 
+// Whether the kernel reaches into the padding of an image of this geometry anywhere.
+bool reaches_padding(const ConvGeometry& g);
+// The geometry of the same image with its padding written out by pad_image: no padding left,
+// and the rows and columns the kernel reaches, so that every panel reads inside the image.
+ConvGeometry padded_geometry(const ConvGeometry& g);
+// dst [c, padded h, padded w] = the image x with zeros where the padding is.
+void pad_image(const ConvGeometry& g, const float* x, float* dst);
+
 // Splits output positions [p0, p0 + cols) into runs along output rows; returns how many.
 int make_runs(int64_t p0, int64_t cols, int64_t wo, ConvRun* runs);
 
@@ -39,7 +47,7 @@ int64_t chunk_count(int64_t units, int64_t unit_work);
 // (mr x nr tiles), the depth block kc that keeps a panel in L1, and the panels of positions.
 // A panel holds whole output rows (as many as fit in nr) or, for rows wider than nr, nr
 // positions of one row: its runs then share one length and one offset per kernel tap, the case
-// the packing loops move at the speed of their stores (isa/conv.inc).
+// the packing loops move at the speed of their stores (isa/conv_panels.inc).
 struct Tiling {
   ConvMicroKernel micro;
   int mr, nr;

@@ -1,4 +1,4 @@
-// The per-ISA loops of the convolution kernels (isa/conv.inc fills them): micro-kernels of
+// The per-ISA loops of the convolution kernels (isa/conv_tiles.inc fills them): micro-kernels of
 // several tile shapes, GEMM panels packed straight from an image (implicit im2col: no column
 // matrix is ever written), and the inverse scatter-add of a panel of column gradients into an
 // image (col2im of one panel).
