@@ -1,9 +1,10 @@
 // `npm run bench -- conv-layers [--threads 2] [--batches 10,64] [--rounds 2] [--quick]`: forward
 // and backward of each convolution and max-pooling layer of the MNIST CNNs (Nielsen's and the
 // Fashion tutorial's) and of a small modern 3x3 CNN, through the native exports, against the
-// same layers in PyTorch (scripts/bench/conv_layers_torch.py, Debian's python3-torch) in the same
-// run. Medians of repeated timings; each side runs `rounds` times, interleaved, and keeps its
-// best median, since these machines are noisy.
+// same layers in PyTorch (scripts/bench/conv_layers_torch.py, Debian's python3-torch) and in
+// @tensorflow/tfjs's cpu backend (its kernels called directly, NHWC) in the same run. Medians of
+// repeated timings; tensorgrad and PyTorch run `rounds` times, interleaved, and keep their best
+// median, since these machines are noisy; tfjs, tens of times slower, runs once.
 import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
@@ -73,6 +74,53 @@ function timeOurs(native, layer) {
   };
 }
 
+/** Median seconds of each pass of one layer through tfjs's registered cpu kernels. */
+function timeTfjs(tf, layer) {
+  const nhwc = ([n, c, h, w]) => [n, h, w, c];
+  const time = (fn) => medianSeconds(() => tf.dispose(tf.tidy(fn)), { minSeconds: 0, repeats: 3 });
+  const made = [];
+  const keep = (t) => (made.push(t), t);
+  const x = keep(tf.randomUniform(nhwc(layer.x)));
+  const run = (kernel, inputs, attrs) => tf.engine().runKernel(kernel, inputs, attrs);
+  try {
+    if (layer.kind === 'maxpool') {
+      const attrs = { filterSize: layer.k, strides: layer.k, pad: 'valid' };
+      const y = keep(tf.maxPool(x, layer.k, layer.k, 'valid'));
+      const dy = keep(tf.onesLike(y));
+      return {
+        forward: time(() => tf.maxPool(x, layer.k, layer.k, 'valid')),
+        backward: time(() => run('MaxPoolGrad', { dy, input: x, output: y }, attrs)),
+      };
+    }
+    const [o, c, kh, kw] = layer.w;
+    const w = keep(tf.randomUniform([kh, kw, c, o]));
+    const b = keep(tf.randomUniform([o]));
+    const p = layer.padding;
+    const pad = p === 0 ? 'valid' : [[0, 0], [p, p], [p, p], [0, 0]];
+    const forward = () => tf.fused.conv2d({ x, filter: w, bias: b, strides: 1, pad, activation: layer.relu ? 'relu' : 'linear' });
+    const dy = keep(tf.tidy(() => tf.onesLike(forward())));
+    const attrs = { strides: [1, 1], pad, dataFormat: 'NHWC' };
+    return {
+      forward: time(forward),
+      input: time(() => run('Conv2DBackpropInput', { dy, filter: w }, { ...attrs, inputShape: x.shape })),
+      weight: time(() => [run('Conv2DBackpropFilter', { x, dy }, { ...attrs, filterShape: w.shape }), tf.sum(dy, [0, 1, 2])]),
+    };
+  } finally {
+    tf.dispose(made);
+  }
+}
+
+/** tfjs with its cpu backend, or null where it is not installed. */
+async function loadTfjs() {
+  try {
+    const tf = require('@tensorflow/tfjs');
+    await tf.setBackend('cpu');
+    return tf;
+  } catch {
+    return null;
+  }
+}
+
 function timeTorch(threads, specs) {
   try {
     const out = execFileSync(PYTHON, [path.join(here, 'conv_layers_torch.py'), String(threads), JSON.stringify(specs)], {
@@ -103,7 +151,7 @@ const USAGE = `usage: npm run bench -- conv-layers [--threads 2] [--batches 10,6
   Milliseconds per call of each conv and max-pool layer of the MNIST CNNs (Nielsen's, the Fashion
   tutorial's) and a small 3x3 CNN: forward, input gradient and weight (+ bias) gradient for convs,
   forward (with indices) and backward for pooling; tensorgrad's native kernels against PyTorch
-  (${PYTHON}, python3-torch), and the speedup (PyTorch time / tensorgrad time).
+  (${PYTHON}, python3-torch) and tfjs's cpu backend, and the speedups (their time / tensorgrad's).
   --quick: the MNIST networks only, one round.`;
 
 export async function main(args) {
@@ -116,6 +164,7 @@ export async function main(args) {
   const { native } = require(path.join(root, 'dist/cjs/backend/load.js'));
   const tg = require(path.join(root, 'dist/cjs/index.js'));
   console.log(`tensorgrad ${tg.info().version}, kernel set ${tg.info().isa.selected}`);
+  const tf = await loadTfjs();
   const rows = [];
   let torchVersion = null;
   for (const threads of opts.threads) {
@@ -124,6 +173,7 @@ export async function main(args) {
       const specs = list.map(([, , l]) => l);
       const ours = [];
       const peer = [];
+      const tfjs = tf ? specs.map((l) => timeTfjs(tf, l)) : null;
       for (let r = 0; r < opts.rounds; r++) {
         tg.setNumThreads(threads);
         ours.push(specs.map((l) => timeOurs(native, l)));
@@ -139,6 +189,7 @@ export async function main(args) {
           const best = (runs) => (runs.length ? Math.min(...runs.map((run) => run[i][pass])) : NaN);
           const a = best(ours);
           const b = best(peer);
+          const t = tfjs ? tfjs[i][pass] : NaN;
           rows.push({
             net,
             layer: name,
@@ -148,12 +199,15 @@ export async function main(args) {
             'tensorgrad ms': (a * 1e3).toFixed(3),
             'PyTorch ms': Number.isNaN(b) ? 'not installed' : (b * 1e3).toFixed(3),
             speedup: Number.isNaN(b) ? 'n/a' : (b / a).toFixed(2),
+            'tfjs cpu ms': Number.isNaN(t) ? 'not installed' : (t * 1e3).toFixed(3),
+            'vs tfjs': Number.isNaN(t) ? 'n/a' : (t / a).toFixed(1),
           });
         }
       });
     }
   }
   if (torchVersion) console.log(`PyTorch ${torchVersion}`);
-  printTable(rows, ['net', 'layer', 'batch', 'threads', 'pass', 'tensorgrad ms', 'PyTorch ms', 'speedup']);
+  if (tf) console.log(`@tensorflow/tfjs ${tf.version.tfjs}, cpu backend`);
+  printTable(rows, ['net', 'layer', 'batch', 'threads', 'pass', 'tensorgrad ms', 'PyTorch ms', 'speedup', 'tfjs cpu ms', 'vs tfjs']);
   return 0;
 }

@@ -19,7 +19,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 function tgModel(tg, name) {
   const { nn } = tg;
   if (name === 'nielsen') {
-    return new nn.Sequential(new nn.Conv2d(1, 20, 5), new nn.MaxPool2d(2), new nn.Conv2d(20, 40, 5), new nn.MaxPool2d(2), new nn.Flatten(), new nn.Linear(640, 100), new nn.Sigmoid(), new nn.Linear(100, 10));
+    return new nn.Sequential(new nn.Conv2d(1, 20, 5), new nn.MaxPool2d(2), new nn.ReLU(), new nn.Conv2d(20, 40, 5), new nn.MaxPool2d(2), new nn.ReLU(), new nn.Flatten(), new nn.Linear(640, 100), new nn.Sigmoid(), new nn.Linear(100, 10));
   }
   return new nn.Sequential(
     new nn.Conv2d(1, 6, 5), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Conv2d(6, 12, 5), new nn.ReLU(), new nn.MaxPool2d(2), new nn.Flatten(),
@@ -81,7 +81,7 @@ async function tfjsCpu(name, batch, steps) {
   await tf.setBackend('cpu');
   const L = tf.layers;
   const layers = name === 'nielsen'
-    ? [L.conv2d({ filters: 20, kernelSize: 5, inputShape: [28, 28, 1] }), L.maxPooling2d({ poolSize: 2 }), L.conv2d({ filters: 40, kernelSize: 5 }), L.maxPooling2d({ poolSize: 2 }), L.flatten(), L.dense({ units: 100, activation: 'sigmoid' }), L.dense({ units: 10 })]
+    ? [L.conv2d({ filters: 20, kernelSize: 5, inputShape: [28, 28, 1] }), L.maxPooling2d({ poolSize: 2 }), L.reLU(), L.conv2d({ filters: 40, kernelSize: 5 }), L.maxPooling2d({ poolSize: 2 }), L.reLU(), L.flatten(), L.dense({ units: 100, activation: 'sigmoid' }), L.dense({ units: 10 })]
     : [L.conv2d({ filters: 6, kernelSize: 5, activation: 'relu', inputShape: [28, 28, 1] }), L.maxPooling2d({ poolSize: 2 }), L.conv2d({ filters: 12, kernelSize: 5, activation: 'relu' }), L.maxPooling2d({ poolSize: 2 }), L.flatten(), L.dense({ units: 120, activation: 'relu' }), L.dense({ units: 60, activation: 'relu' }), L.dense({ units: 10 })];
   const model = tf.sequential({ layers });
   const opt = name === 'nielsen' ? tf.train.sgd(0.1) : tf.train.adam(0.01);

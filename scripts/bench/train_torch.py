@@ -26,7 +26,8 @@ if name == "mlp":
     opt = torch.optim.RMSprop(model.parameters(), lr=1e-3)
     shape = (784,)
 elif name == "nielsen":
-    model = nn.Sequential(nn.Conv2d(1, 20, 5), nn.MaxPool2d(2), nn.Conv2d(20, 40, 5), nn.MaxPool2d(2), nn.Flatten(),
+    model = nn.Sequential(nn.Conv2d(1, 20, 5), nn.MaxPool2d(2), nn.ReLU(), nn.Conv2d(20, 40, 5), nn.MaxPool2d(2), nn.ReLU(),
+                          nn.Flatten(),
                           nn.Linear(640, 100), nn.Sigmoid(), nn.Linear(100, 10))
     opt = torch.optim.SGD(model.parameters(), lr=0.1, weight_decay=1e-4)
     shape = (1, 28, 28)
