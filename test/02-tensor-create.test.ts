@@ -135,3 +135,31 @@ describe('bool tensors', () => {
     expect(tg.mul(a, 0.5).toArray()).toEqual([0.5, 0.5, 0]);
   });
 });
+
+describe('requiresGrad at creation', () => {
+  it('makes leaves that record ops, as requires_grad=True does', () => {
+    for (const t of [
+      tg.tensor([1, 2, 3], { requiresGrad: true }),
+      tg.zeros([3], { requiresGrad: true }),
+      tg.ones(3, { requiresGrad: true }),
+      tg.full([3], 2, { requiresGrad: true }),
+      tg.onesLike(tg.zeros(3), { requiresGrad: true }),
+      tg.linspace(0, 1, 3, { requiresGrad: true }),
+      tg.rand([3], { requiresGrad: true }),
+      tg.randn(3, { requiresGrad: true }),
+    ]) {
+      expect(t.requiresGrad).toBe(true);
+      expect(t.isLeaf).toBe(true);
+      t.mul(t).sum().backward();
+      expect(t.grad?.toArray()).toEqual(t.mul(2).toArray());
+    }
+    expect(tg.zeros(2).requiresGrad).toBe(false);
+  });
+
+  it('refuses it for integer tensors and non-boolean values', () => {
+    expect(() => tg.tensor([1, 2], { dtype: 'int32', requiresGrad: true })).toThrow(/tensor: only float32 tensors can require gradients, got dtype int32/);
+    expect(() => tg.arange(3, { requiresGrad: true })).toThrow(/arange: only float32/);
+    expect(() => tg.randint(0, 5, [2], { requiresGrad: true })).toThrow(/randint: only float32/);
+    expect(() => tg.zeros([2], { requiresGrad: 1 as unknown as boolean })).toThrow(/zeros: requiresGrad must be a boolean, got number/);
+  });
+});

@@ -5,6 +5,18 @@ import { Tensor, type NestedInput } from './tensor';
 
 export interface CreateOptions {
   dtype?: DType;
+  /** As PyTorch's requires_grad: the new tensor is a leaf whose ops autograd records (float32 only). */
+  requiresGrad?: boolean;
+}
+
+/** Applies the requiresGrad option to a newly made tensor. */
+export function withRequiresGrad(t: Tensor, options: { requiresGrad?: boolean }, fn: string): Tensor {
+  const flag = options.requiresGrad;
+  if (flag === undefined) return t;
+  if (typeof flag !== 'boolean') throw new TypeError(`${fn}: requiresGrad must be a boolean, got ${typeof flag}`);
+  if (flag && t.dtype !== 'float32') throw new TypeError(`${fn}: only float32 tensors can require gradients, got dtype ${t.dtype}`);
+  t.requiresGrad = flag;
+  return t;
 }
 
 type SizeArgs = [shape: readonly number[], options?: CreateOptions] | [...size: number[], options: CreateOptions] | number[];
@@ -64,7 +76,7 @@ export function tensor(data: NestedInput | Float32Array | Int32Array | readonly 
     const dtype = options.dtype ?? (data instanceof Int32Array ? 'int32' : 'float32');
     const out = allocate(dtype, data.length);
     copyInto(out, data, dtype);
-    return new Tensor(out, [data.length], dtype);
+    return withRequiresGrad(new Tensor(out, [data.length], dtype), options, 'tensor');
   }
   if (ArrayBuffer.isView(data)) throw new TypeError('tensor: typed arrays other than Float32Array and Int32Array are not supported');
   const nested = data as NestedInput;
@@ -73,7 +85,7 @@ export function tensor(data: NestedInput | Float32Array | Int32Array | readonly 
   const dtype = options.dtype ?? (flat.length > 0 && typeof flat[0] === 'boolean' ? 'bool' : 'float32');
   const out = allocate(dtype, flat.length);
   copyInto(out, flat.map(Number), dtype);
-  return new Tensor(out, shape, dtype);
+  return withRequiresGrad(new Tensor(out, shape, dtype), options, 'tensor');
 }
 
 function copyInto(out: CpuData, src: ArrayLike<number>, dtype: DType): void {
@@ -85,30 +97,30 @@ function copyInto(out: CpuData, src: ArrayLike<number>, dtype: DType): void {
 /** zeros(2, 3), zeros([2, 3]), zeros([2, 3], { dtype: 'int32' }) */
 export function zeros(...args: SizeArgs): Tensor {
   const [shape, opts] = shapeAndOptions(args, 'zeros');
-  return filled(shape, opts.dtype ?? 'float32', 0);
+  return withRequiresGrad(filled(shape, opts.dtype ?? 'float32', 0), opts, 'zeros');
 }
 
 export function ones(...args: SizeArgs): Tensor {
   const [shape, opts] = shapeAndOptions(args, 'ones');
-  return filled(shape, opts.dtype ?? 'float32', 1);
+  return withRequiresGrad(filled(shape, opts.dtype ?? 'float32', 1), opts, 'ones');
 }
 
 /** A tensor of `shape` filled with `value`. */
 export function full(shape: readonly number[], value: number, options: CreateOptions = {}): Tensor {
   if (typeof value !== 'number') throw new TypeError(`full: value must be a number, got ${typeof value}`);
-  return filled(checkShape(shape, 'full'), options.dtype ?? 'float32', value);
+  return withRequiresGrad(filled(checkShape(shape, 'full'), options.dtype ?? 'float32', value), options, 'full');
 }
 
 export function zerosLike(t: Tensor, options: CreateOptions = {}): Tensor {
-  return filled(t.shape.slice(), options.dtype ?? t.dtype, 0);
+  return withRequiresGrad(filled(t.shape.slice(), options.dtype ?? t.dtype, 0), options, 'zerosLike');
 }
 
 export function onesLike(t: Tensor, options: CreateOptions = {}): Tensor {
-  return filled(t.shape.slice(), options.dtype ?? t.dtype, 1);
+  return withRequiresGrad(filled(t.shape.slice(), options.dtype ?? t.dtype, 1), options, 'onesLike');
 }
 
 export function fullLike(t: Tensor, value: number, options: CreateOptions = {}): Tensor {
-  return filled(t.shape.slice(), options.dtype ?? t.dtype, value);
+  return withRequiresGrad(filled(t.shape.slice(), options.dtype ?? t.dtype, value), options, 'fullLike');
 }
 
 /**
@@ -130,7 +142,7 @@ export function arange(...args: [number, number?, number?, CreateOptions?] | [nu
   const dtype = opts.dtype ?? ([start, end, step].every(Number.isInteger) ? 'int32' : 'float32');
   const data = allocate(dtype, n);
   for (let i = 0; i < n; i++) data[i] = start + i * step;
-  return new Tensor(data, [n], dtype);
+  return withRequiresGrad(new Tensor(data, [n], dtype), opts, 'arange');
 }
 
 /** `steps` values evenly spaced from start to end, both included. */
@@ -141,5 +153,5 @@ export function linspace(start: number, end: number, steps: number, options: Cre
   // The second half counts back from end, as PyTorch does, so that the last value is exactly end.
   const half = Math.floor(steps / 2);
   for (let i = 0; i < steps; i++) data[i] = i < half || steps === 1 ? start + step * i : end - step * (steps - 1 - i);
-  return new Tensor(data, [steps], options.dtype ?? 'float32');
+  return withRequiresGrad(new Tensor(data, [steps], options.dtype ?? 'float32'), options, 'linspace');
 }

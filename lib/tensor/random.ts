@@ -2,6 +2,7 @@ import { allocFloat32, allocInt32 } from '../backend/storage';
 import { cpu } from '../backend/cpu';
 import { checkDType, type DType } from './dtype';
 import { checkShape, numel, sizeArgs } from './shape';
+import { withRequiresGrad } from './create';
 import { Tensor } from './tensor';
 
 /** PyTorch's default seed, so that an unseeded program is as repeatable as one in PyTorch. */
@@ -91,6 +92,8 @@ export function initialSeed(): bigint {
 export interface RandomOptions {
   dtype?: DType;
   generator?: Generator;
+  /** As PyTorch's requires_grad (rand and randn). */
+  requiresGrad?: boolean;
 }
 
 type RandSizeArgs = [shape: readonly number[], options?: RandomOptions] | [...size: number[], options: RandomOptions] | number[];
@@ -111,7 +114,7 @@ export function rand(...args: RandSizeArgs): Tensor {
   const out = allocFloat32(numel(shape));
   const k = (opts.generator ?? defaultGenerator).take(out.length);
   cpu.kernels.randomUniform(out, k.keyLo, k.keyHi, k.counter, 0, 1);
-  return new Tensor(out, shape);
+  return withRequiresGrad(new Tensor(out, shape), opts, 'rand');
 }
 
 /** Standard normal samples: randn(2, 3). */
@@ -120,7 +123,7 @@ export function randn(...args: RandSizeArgs): Tensor {
   const out = allocFloat32(numel(shape));
   const k = (opts.generator ?? defaultGenerator).take(out.length);
   cpu.kernels.randomNormal(out, k.keyLo, k.keyHi, k.counter, 0, 1);
-  return new Tensor(out, shape);
+  return withRequiresGrad(new Tensor(out, shape), opts, 'randn');
 }
 
 /**
@@ -139,5 +142,5 @@ export function randint(...args: unknown[]): Tensor {
   const out = allocInt32(numel(shape));
   const k = (opts?.generator ?? defaultGenerator).take(out.length);
   cpu.kernels.randomInt(out, k.keyLo, k.keyHi, k.counter, low, high);
-  return new Tensor(out, shape);
+  return withRequiresGrad(new Tensor(out, shape), opts ?? {}, 'randint');
 }
