@@ -123,7 +123,7 @@ describe('batchNorm (fused) against the composite formula', () => {
             expectClose(bt!.grad!.dataSync(), g.db, 1e-5, 1e-4 * Math.sqrt(M));
           }
           // Eval: the running statistics as they now are, which must stay unchanged.
-          const stats = { mean: rm.dataSync().slice(), variance: rv.dataSync().slice() };
+          const stats = { mean: Float32Array.from(rm.dataSync()), variance: Float32Array.from(rv.dataSync()) };
           x.grad = null;
           const ye = tg.batchNorm(x, { runningMean: rm, runningVar: rv, weight: wt, bias: bt, training: false, eps: 1e-3 });
           const refE = refForward(xd, shape, affine ? w : null, affine ? b : null, 1e-3, stats);
