@@ -4,6 +4,7 @@
     "tg_sources": [
       "native/binding/addon.cc",
       "native/binding/args.cc",
+      "native/binding/batch_norm.cc",
       "native/binding/conv.cc",
       "native/binding/elementwise.cc",
       "native/binding/layout.cc",
@@ -18,6 +19,7 @@
       "native/binding/window_args.cc",
       "native/kernels/cpu/arg_reduce.cc",
       "native/kernels/cpu/avg_pool.cc",
+      "native/kernels/cpu/batch_norm.cc",
       "native/kernels/cpu/binary.cc",
       "native/kernels/cpu/broadcast.cc",
       "native/kernels/cpu/compare.cc",

@@ -202,6 +202,53 @@ export interface NativeAddon {
     grad: Float32Array | null,
   ): void;
 
+  // ---- batch normalisation (native/binding/batch_norm.cc) -------------------------------------
+
+  /**
+   * Training-mode batch norm of x [N, C, ...] over every dim but 1: out = (x - mean) / sqrt(var +
+   * eps) * weight + bias with the batch's per-channel mean and biased variance, which are written
+   * to mean and var ([C] each). weight and bias: [C] or null (1 and 0). out may be x itself.
+   */
+  batchNormTrain(
+    x: Float32Array,
+    xShape: readonly number[],
+    weight: Float32Array | null,
+    bias: Float32Array | null,
+    eps: number,
+    out: Float32Array,
+    mean: Float32Array,
+    variance: Float32Array,
+  ): void;
+  /** Eval-mode batch norm: as batchNormTrain, with the given statistics mean and var ([C]). */
+  batchNormEval(
+    x: Float32Array,
+    xShape: readonly number[],
+    weight: Float32Array | null,
+    bias: Float32Array | null,
+    mean: Float32Array,
+    variance: Float32Array,
+    eps: number,
+    out: Float32Array,
+  ): void;
+  /**
+   * Gradients of sum(grad * batchNorm(x)) w.r.t. x, weight and bias (each output null to skip).
+   * training: mean and var are the batch's own (as batchNormTrain wrote them), so the gradient
+   * flows through them too; otherwise they are constants.
+   */
+  batchNormBackward(
+    grad: Float32Array,
+    x: Float32Array,
+    xShape: readonly number[],
+    weight: Float32Array | null,
+    mean: Float32Array,
+    variance: Float32Array,
+    eps: number,
+    training: boolean,
+    gradInput: Float32Array | null,
+    gradWeight: Float32Array | null,
+    gradBias: Float32Array | null,
+  ): void;
+
   // ---- optimizer steps (native/binding/optim.cc) ---------------------------------------------
   // One call updates one parameter and its state buffers in place (all of param's length, no two
   // sharing memory); grad is only read. The algorithms are torch.optim's.
@@ -431,6 +478,9 @@ export const nativeFunctionNames: readonly (keyof NativeAddon)[] = [
   'logSoftmaxBackward',
   'crossEntropy',
   'nllLoss',
+  'batchNormTrain',
+  'batchNormEval',
+  'batchNormBackward',
   'sgdStep',
   'adamStep',
   'rmspropStep',

@@ -20,6 +20,7 @@ Napi::Object init(Napi::Env env, Napi::Object exports) {
   tg::binding::export_optim(env, exports);
   tg::binding::export_conv(env, exports);
   tg::binding::export_pool(env, exports);
+  tg::binding::export_batch_norm(env, exports);
   return exports;
 }
 

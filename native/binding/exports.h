@@ -17,6 +17,7 @@ void export_nn(Napi::Env env, Napi::Object exports);
 void export_optim(Napi::Env env, Napi::Object exports);
 void export_conv(Napi::Env env, Napi::Object exports);
 void export_pool(Napi::Env env, Napi::Object exports);
+void export_batch_norm(Napi::Env env, Napi::Object exports);
 
 }  // namespace binding
 }  // namespace tg

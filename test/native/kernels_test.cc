@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "../../native/kernels/cpu/arg_reduce.h"
+#include "../../native/kernels/cpu/batch_norm.h"
 #include "../../native/kernels/cpu/binary.h"
 #include "../../native/kernels/cpu/compare.h"
 #include "../../native/kernels/cpu/conv.h"
@@ -434,6 +435,71 @@ void test_unary_accuracy() {
   }
 }
 
+// Batch norm over [N, C, S] with a large mean offset: statistics, forward and training backward
+// against double loops; then 1 and 3 threads give the same bits.
+void test_batch_norm() {
+  const tg::BatchNormDims d{5, 3, 37};
+  const int64_t C = d.C, M = d.N * d.S, n = d.N * d.C * d.S;
+  std::vector<float> x(n), dy(n), w(C), b(C);
+  std::mt19937 rng(11);
+  std::uniform_real_distribution<float> u(-1, 1);
+  for (auto& v : x) v = 1000.0f + 2.0f * u(rng);
+  for (auto& v : dy) v = u(rng);
+  for (int64_t c = 0; c < C; ++c) w[c] = 1.0f + 0.5f * u(rng), b[c] = u(rng);
+  std::vector<double> mean(C), var(C), invstd(C);
+  tg::batch_norm_stats_f32(d, x.data(), mean.data(), var.data());
+  std::vector<float> center(C), scale(C), shift(C), y(n), dx(n), dw(C), db(C);
+  tg::BatchNormAffine f{center.data(), scale.data(), shift.data()};
+  tg::batch_norm_scale_shift(C, mean.data(), var.data(), 1e-5, w.data(), b.data(), f, invstd.data());
+  tg::batch_norm_apply_f32(d, x.data(), f, y.data());
+  tg::BatchNormGrad g;
+  g.dy = dy.data(), g.x = x.data(), g.mean = mean.data(), g.invstd = invstd.data();
+  g.weight = w.data(), g.dx = dx.data(), g.dweight = dw.data(), g.dbias = db.data();
+  tg::batch_norm_backward_f32(d, g);
+  double worst_stat = 0, worst_y = 0, worst_dx = 0, worst_dwb = 0;
+  for (int64_t c = 0; c < C; ++c) {
+    double m = 0, q = 0, sdy = 0, sdyx = 0;
+    auto at = [&](int64_t i, int64_t s) { return (i * C + c) * d.S + s; };
+    for (int64_t i = 0; i < d.N; ++i)
+      for (int64_t s = 0; s < d.S; ++s) m += x[at(i, s)];
+    m /= static_cast<double>(M);
+    for (int64_t i = 0; i < d.N; ++i)
+      for (int64_t s = 0; s < d.S; ++s) q += (x[at(i, s)] - m) * (x[at(i, s)] - m);
+    q /= static_cast<double>(M);
+    const double is = 1.0 / std::sqrt(q + 1e-5);
+    worst_stat = std::fmax(worst_stat, std::fmax(std::fabs(mean[c] - m), std::fabs(var[c] - q)));
+    for (int64_t i = 0; i < d.N; ++i)
+      for (int64_t s = 0; s < d.S; ++s) {
+        const double xhat = (x[at(i, s)] - m) * is;
+        worst_y = std::fmax(worst_y, std::fabs(y[at(i, s)] - (xhat * w[c] + b[c])));
+        sdy += dy[at(i, s)];
+        sdyx += dy[at(i, s)] * xhat;
+      }
+    for (int64_t i = 0; i < d.N; ++i)
+      for (int64_t s = 0; s < d.S; ++s) {
+        const double xhat = (x[at(i, s)] - m) * is;
+        const double want = w[c] * is * (dy[at(i, s)] - sdy / M - xhat * sdyx / M);
+        worst_dx = std::fmax(worst_dx, std::fabs(dx[at(i, s)] - want));
+      }
+    worst_dwb = std::fmax(worst_dwb, std::fmax(std::fabs(dw[c] - sdyx), std::fabs(db[c] - sdy)));
+  }
+  check(worst_stat < 1e-9, "batch norm statistics of x + 1000 within 1e-9 of double");
+  check(worst_y < 1e-5, "batch norm forward of x + 1000 within 1e-5");
+  check(worst_dx < 1e-4, "batch norm backward dx within 1e-4");
+  check(worst_dwb < 1e-3, "batch norm dweight and dbias within 1e-3");
+
+  // Thread invariance on a shape that splits into many tasks.
+  const tg::BatchNormDims big{64, 4, 1024};
+  std::vector<float> bx(big.N * big.C * big.S);
+  for (auto& v : bx) v = 3.0f * u(rng) + 10.0f;
+  std::vector<double> m1(4), v1(4), m3(4), v3(4);
+  tg::set_num_threads(1);
+  tg::batch_norm_stats_f32(big, bx.data(), m1.data(), v1.data());
+  tg::set_num_threads(3);
+  tg::batch_norm_stats_f32(big, bx.data(), m3.data(), v3.data());
+  check(m1 == m3 && v1 == v3, "batch norm statistics bitwise identical with 1 and 3 threads");
+}
+
 }  // namespace
 
 int main() {
@@ -452,6 +518,7 @@ int main() {
   test_full_sum();
   test_softmax();
   test_unary_accuracy();
+  test_batch_norm();
   if (failures) return 1;
   std::printf("all kernel checks passed\n");
   return 0;
