@@ -2,7 +2,7 @@
 """PyTorch's side of `npm run bench -- train`: the same recipe, timed the same way.
 
 usage: /usr/bin/python3 scripts/bench/train_torch.py <model> <threads> <train_batches> <batch> <infer_batch>
-model: mlp (784-512-10 ReLU, RMSprop lr 1e-3) | nielsen | fashion (the CNNs of the convolution issue)
+model: mlp (784-512-10 ReLU, RMSprop lr 1e-3) | nielsen | fashion (the tutorial CNNs) | modern (3x3 convs, batch norm)
 Prints one JSON line: training and inference samples/s (median of repeated timed runs).
 """
 import json
@@ -35,6 +35,13 @@ elif name == "fashion":
     model = nn.Sequential(nn.Conv2d(1, 6, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Conv2d(6, 12, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
                           nn.Linear(192, 120), nn.ReLU(), nn.Linear(120, 60), nn.ReLU(), nn.Linear(60, 10))
     opt = torch.optim.Adam(model.parameters(), lr=0.01)
+    shape = (1, 28, 28)
+elif name == "modern":
+    def block(cin, cout):
+        return [nn.Conv2d(cin, cout, 3, padding=1, bias=False), nn.BatchNorm2d(cout), nn.ReLU()]
+    model = nn.Sequential(*block(1, 32), *block(32, 32), nn.MaxPool2d(2), *block(32, 64), *block(64, 64), nn.MaxPool2d(2),
+                          nn.Flatten(), nn.Dropout(0.25), nn.Linear(64 * 7 * 7, 10))
+    opt = torch.optim.Adam(model.parameters(), lr=1e-3)
     shape = (1, 28, 28)
 else:
     sys.exit(f"unknown model {name}")
