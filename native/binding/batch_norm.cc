@@ -31,13 +31,34 @@ void check_channels(const Args& args, const Buffer<float>& b, const char* name, 
   }
 }
 
-// The per-channel map of the forward pass, in three float arrays of C elements.
-struct Affine {
-  std::vector<float> center, scale, shift;
-  explicit Affine(int64_t C)
-      : center(static_cast<size_t>(C)), scale(static_cast<size_t>(C)), shift(static_cast<size_t>(C)) {}
-  BatchNormAffine view() { return {center.data(), scale.data(), shift.data()}; }
-};
+// The checks both forward passes share: x and out fit the shape, the per-channel buffers have C
+// elements, out is x or apart from it and from the affine parameters.
+BatchNormDims check_forward(const Args& args, const Shape& shape, const Buffer<float>& x,
+                            const Buffer<float>& w, const Buffer<float>& b,
+                            const Buffer<float>& mean, const Buffer<float>& var,
+                            const Buffer<float>& out) {
+  const BatchNormDims d = dims_of(args, shape);
+  check_fits(args, x, shape, "x");
+  check_fits(args, out, shape, "out");
+  check_channels(args, w, "weight", shape, d.C);
+  check_channels(args, b, "bias", shape, d.C);
+  check_channels(args, mean, "mean", shape, d.C);
+  check_channels(args, var, "var", shape, d.C);
+  check_in_place_or_disjoint(args, out, x, "x", true);
+  check_disjoint(args, out, "out", w, "weight");
+  check_disjoint(args, out, "out", b, "bias");
+  return d;
+}
+
+// out = (x - mean) / sqrt(var + eps) * weight + bias, per channel.
+void normalise(const BatchNormDims& d, const float* x, const double* mean, const double* var,
+               double eps, const float* weight, const float* bias, float* out) {
+  const size_t C = static_cast<size_t>(d.C);
+  std::vector<float> center(C), scale(C), shift(C);
+  BatchNormAffine f{center.data(), scale.data(), shift.data()};
+  batch_norm_scale_shift(d.C, mean, var, eps, weight, bias, f, nullptr);
+  batch_norm_apply_f32(d, x, f, out);
+}
 
 // batchNormTrain(x, xShape, weight, bias, eps, out, mean, var): out = the normalised x with the
 // batch's statistics; mean and var ([C]) receive them (var biased). out may be x itself.
@@ -51,16 +72,7 @@ Napi::Value batch_norm_train(const Napi::CallbackInfo& info) {
   const Buffer<float> out = args.float32(5, "out");
   const Buffer<float> mean = args.float32(6, "mean");
   const Buffer<float> var = args.float32(7, "var");
-  const BatchNormDims d = dims_of(args, shape);
-  check_fits(args, x, shape, "x");
-  check_fits(args, out, shape, "out");
-  check_channels(args, w, "weight", shape, d.C);
-  check_channels(args, b, "bias", shape, d.C);
-  check_channels(args, mean, "mean", shape, d.C);
-  check_channels(args, var, "var", shape, d.C);
-  check_in_place_or_disjoint(args, out, x, "x", true);
-  check_disjoint(args, out, "out", w, "weight");
-  check_disjoint(args, out, "out", b, "bias");
+  const BatchNormDims d = check_forward(args, shape, x, w, b, mean, var, out);
   for (const auto& [o, name] : {std::pair{mean, "mean"}, std::pair{var, "var"}}) {
     check_disjoint(args, o, name, x, "x");
     check_disjoint(args, o, name, w, "weight");
@@ -70,10 +82,7 @@ Napi::Value batch_norm_train(const Napi::CallbackInfo& info) {
   check_disjoint(args, mean, "mean", var, "var");
   std::vector<double> m(static_cast<size_t>(d.C)), v(static_cast<size_t>(d.C));
   batch_norm_stats_f32(d, x.data, m.data(), v.data());
-  Affine f(d.C);
-  BatchNormAffine fv = f.view();
-  batch_norm_scale_shift(d.C, m.data(), v.data(), eps, w.data, b.data, fv, nullptr);
-  batch_norm_apply_f32(d, x.data, fv, out.data);
+  normalise(d, x.data, m.data(), v.data(), eps, w.data, b.data, out.data);
   for (int64_t c = 0; c < d.C; ++c) {
     mean.data[c] = static_cast<float>(m[static_cast<size_t>(c)]);
     var.data[c] = static_cast<float>(v[static_cast<size_t>(c)]);
@@ -93,23 +102,11 @@ Napi::Value batch_norm_eval(const Napi::CallbackInfo& info) {
   const Buffer<float> var = args.float32(5, "var");
   const double eps = args.non_negative(6, "eps");
   const Buffer<float> out = args.float32(7, "out");
-  const BatchNormDims d = dims_of(args, shape);
-  check_fits(args, x, shape, "x");
-  check_fits(args, out, shape, "out");
-  check_channels(args, w, "weight", shape, d.C);
-  check_channels(args, b, "bias", shape, d.C);
-  check_channels(args, mean, "mean", shape, d.C);
-  check_channels(args, var, "var", shape, d.C);
-  check_in_place_or_disjoint(args, out, x, "x", true);
-  check_disjoint(args, out, "out", w, "weight");
-  check_disjoint(args, out, "out", b, "bias");
+  const BatchNormDims d = check_forward(args, shape, x, w, b, mean, var, out);
   check_disjoint(args, out, "out", mean, "mean");
   check_disjoint(args, out, "out", var, "var");
   const std::vector<double> m(mean.data, mean.data + d.C), v(var.data, var.data + d.C);
-  Affine f(d.C);
-  BatchNormAffine fv = f.view();
-  batch_norm_scale_shift(d.C, m.data(), v.data(), eps, w.data, b.data, fv, nullptr);
-  batch_norm_apply_f32(d, x.data, fv, out.data);
+  normalise(d, x.data, m.data(), v.data(), eps, w.data, b.data, out.data);
   return args.env().Undefined();
 }
 
