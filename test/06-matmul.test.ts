@@ -80,7 +80,7 @@ describe('matmul against a float64 reference', () => {
 
   it('sizes around the micro-tile and cache-block edges, every transposition', () => {
     // MR is 6 or 12, NR 8, 16 or 32, KC 256 and MC 120 or 144 by kernel set: straddle them all.
-    const edges = [1, 5, 6, 7, 13, 31, 33, 145, 257];
+    const edges = [1, 5, 6, 7, 13, 31, 33, 145, 257, 401];
     const flags = [[false, false], [true, false], [false, true], [true, true]] as const;
     for (let t = 0; t < 24; t++) {
       const [m, n, k] = [0, 0, 0].map(() => edges[Math.floor(rng() * edges.length)]);

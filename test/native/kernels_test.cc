@@ -94,30 +94,35 @@ void test_where_broadcast() {
   check(ok, "compare lt with broadcasting");
 }
 
+// Each transpose pair on one cache block, and on K = 801 (three equal blocks) with rows and
+// columns that leave partial 8 x 8 transposes and partial micro-tiles.
 void test_gemm() {
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> u(-1, 1);
-  for (int ta = 0; ta < 2; ++ta)
-    for (int tb = 0; tb < 2; ++tb) {
-      const int64_t M = 37, N = 29, K = 53;
-      std::vector<float> A(M * K), B(K * N), C(M * N, 1.0f);
-      for (auto& x : A) x = u(rng);
-      for (auto& x : B) x = u(rng);
-      const int64_t lda = ta ? M : K, ldb = tb ? K : N;
-      tg::sgemm(ta, tb, M, N, K, 0.5f, A.data(), lda, B.data(), ldb, 2.0f, C.data(), N);
-      double worst = 0;
-      for (int64_t i = 0; i < M; ++i)
-        for (int64_t j = 0; j < N; ++j) {
-          double s = 0;
-          for (int64_t p = 0; p < K; ++p) {
-            const double a = ta ? A[p * lda + i] : A[i * lda + p];
-            const double b = tb ? B[j * ldb + p] : B[p * ldb + j];
-            s += a * b;
+  const int64_t shapes[][3] = {{37, 29, 53}, {45, 71, 801}};
+  for (const auto& shape : shapes) {
+    for (int ta = 0; ta < 2; ++ta)
+      for (int tb = 0; tb < 2; ++tb) {
+        const int64_t M = shape[0], N = shape[1], K = shape[2];
+        std::vector<float> A(M * K), B(K * N), C(M * N, 1.0f);
+        for (auto& x : A) x = u(rng);
+        for (auto& x : B) x = u(rng);
+        const int64_t lda = ta ? M : K, ldb = tb ? K : N;
+        tg::sgemm(ta, tb, M, N, K, 0.5f, A.data(), lda, B.data(), ldb, 2.0f, C.data(), N);
+        double worst = 0;
+        for (int64_t i = 0; i < M; ++i)
+          for (int64_t j = 0; j < N; ++j) {
+            double s = 0;
+            for (int64_t p = 0; p < K; ++p) {
+              const double a = ta ? A[p * lda + i] : A[i * lda + p];
+              const double b = tb ? B[j * ldb + p] : B[p * ldb + j];
+              s += a * b;
+            }
+            worst = std::fmax(worst, std::fabs(C[i * N + j] - (0.5 * s + 2.0)));
           }
-          worst = std::fmax(worst, std::fabs(C[i * N + j] - (0.5 * s + 2.0)));
-        }
-      check(worst < 1e-4, "sgemm against a double-precision loop");
-    }
+        check(worst < 1e-4, "sgemm against a double-precision loop");
+      }
+  }
 }
 
 // K spans several cache blocks: alpha and beta apply once, the epilogue only after the last block.

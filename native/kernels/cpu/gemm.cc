@@ -134,17 +134,22 @@ void run_packed(const Problem& p) {
   const int64_t threads = parallel ? num_threads() : 1;
   const int64_t row_slivers = ceil_div(p.M, g.mr);
   const bool b_direct = !p.trans_b && row_slivers <= 2;
+  // Equal slabs: a short last one would reload C for a few products.
+  const int64_t kc_step = ceil_div(p.K, ceil_div(p.K, g.kc));
   thread_local AlignedBuffer b_buffer;
   for (int64_t jc = 0; jc < p.N; jc += g.nc) {
     const int64_t nc = std::min<int64_t>(g.nc, p.N - jc);
-    // Rows first (no duplicated packing); columns too when there are too few row slivers.
+    // Rows first (no duplicated packing of A). When a few row slivers can't be shared equally, a
+    // task per sliver and the columns split in `threads` parts: 11 slivers on 2 threads would
+    // otherwise leave one thread idle for a twelfth of the product.
     const int64_t col_slivers = ceil_div(nc, g.nr);
-    const int64_t row_parts = std::min(row_slivers, 4 * threads);
-    const int64_t col_parts = row_parts >= threads ? 1 : std::min(col_slivers, ceil_div(threads, row_parts));
+    const bool uneven = row_slivers < 8 * threads && row_slivers % threads != 0;
+    const int64_t row_parts = uneven ? row_slivers : std::min(row_slivers, 4 * threads);
+    const int64_t col_parts = uneven ? std::min(col_slivers, threads) : 1;
     const Split rows{p.M, g.mr, parallel ? row_parts : 1};
     const Split cols{nc, g.nr, parallel ? col_parts : 1};
-    for (int64_t pc = 0; pc < p.K; pc += g.kc) {
-      const int64_t kc = std::min<int64_t>(g.kc, p.K - pc);
+    for (int64_t pc = 0; pc < p.K; pc += kc_step) {
+      const int64_t kc = std::min<int64_t>(kc_step, p.K - pc);
       BSlivers b{nullptr, nullptr, p.ldb, nc / g.nr, g.nr, kc};
       if (b_direct) {
         b.direct = p.B + pc * p.ldb + jc;
