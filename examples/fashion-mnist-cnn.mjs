@@ -1,12 +1,12 @@
 // The Fashion-MNIST tutorial's network: Conv2d(1,6,5) -> ReLU -> MaxPool2d(2) -> Conv2d(6,12,5)
 // -> ReLU -> MaxPool2d(2) -> Linear(192,120) -> ReLU -> Linear(120,60) -> ReLU -> Linear(60,10),
 // Adam lr 0.01, batch 100, 5 epochs, on Fashion-MNIST from Debian's dataset-fashion-mnist.
-// Run: node examples/fashion-mnist-cnn.mjs
+// Run: node examples/fashion-mnist-cnn.mjs   (SEED=n for another seed, EPOCHS=n for another length)
 import * as tg from 'tensorgrad';
 
 const { nn, optim, data, datasets, train } = tg;
 
-tg.manualSeed(0);
+tg.manualSeed(Number(process.env.SEED ?? 0));
 const trainSet = new datasets.FashionMNIST({ train: true });
 const testSet = new datasets.FashionMNIST({ train: false });
 
