@@ -14,6 +14,8 @@ import { printTable } from './_stats.mjs';
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..', '..');
+const self = fileURLToPath(import.meta.url);
+const layersScript = path.join(here, 'conv-layers.mjs');
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 function tgModel(tg, name) {
@@ -36,7 +38,11 @@ function tgModel(tg, name) {
 
 /** Samples per second of `run(steps)`, median of `runs` timed runs after a warm-up. */
 function rate(run, samplesPerStep, steps, runs = 5) {
-  run(Math.max(runs < 5 ? 1 : 2, Math.floor(steps / 4)));
+  // Warm-up: whole runs for at least a second, the time V8 takes to optimise a training step's
+  // code (a fresh process's first runs are 25-30% slower). PyTorch's script warms up a run too.
+  const start = performance.now();
+  do run(steps);
+  while (performance.now() - start < 1000);
   const rates = [];
   for (let r = 0; r < runs; r++) {
     const t0 = performance.now();
@@ -110,8 +116,6 @@ export async function main(args) {
   const ti = args.indexOf('--threads');
   const threads = ti >= 0 ? Number(args[ti + 1]) : 2;
   const quick = args.includes('--quick');
-  const tg = require(path.join(root, 'dist/cjs/index.js'));
-  tg.setNumThreads(threads);
   const fmt = (r, k) => (r ? Math.round(r[k]).toLocaleString('en-US') : 'not installed');
   const rows = [];
   const configs = [['nielsen', 10, 100], ['nielsen', 64, 24], ['fashion', 100, 40], ['modern', 128, 4]];
@@ -124,13 +128,13 @@ export async function main(args) {
     let ours = null;
     let bestTorch = null;
     for (let r = 0; r < rounds; r++) {
-      ours = better(ours, tensorgrad(name, batch, steps));
+      ours = better(ours, inChild('tensorgrad', name, batch, steps, threads));
       bestTorch = better(bestTorch, better(pytorch(name, 1, batch, steps), pytorch(name, threads, batch, steps)));
     }
     // tfjs's cpu backend would take minutes per step of the modern CNN.
     const tfjsRun = !quick && name !== 'modern';
     // One step per timed run: its filter gradient alone takes seconds per call.
-    const tfjs = tfjsRun ? await tfjsCpu(name, batch, 1) : null;
+    const tfjs = tfjsRun ? inChild('tfjs', name, batch, 1, threads) : null;
     rows.push({
       network: names[name],
       batch,
@@ -145,10 +149,34 @@ export async function main(args) {
   console.log(`tensorgrad at ${threads} threads; PyTorch at its better of 1 and ${threads} threads; each side's best of ${rounds} alternating round${rounds > 1 ? 's' : ''} of median rates; inference at batch 1000 (tfjs: 200)`);
   printTable(rows, Object.keys(rows[0]));
   console.log("\n@tensorflow/tfjs's wasm backend cannot train these networks (no Conv2DBackpropFilter kernel).");
-  const layers = path.join(here, 'conv-layers.mjs');
-  if (fs.existsSync(layers)) {
+  if (fs.existsSync(layersScript)) {
     console.log('\nPer layer (scripts/bench/conv-layers.mjs):');
-    await (await import(pathToFileURL(layers).href)).main(args.filter((a) => a !== '--quick'));
+    execFileSync(process.execPath, [self, '--layers', ...args.filter((a) => a !== '--quick')], { stdio: 'inherit' });
   }
   return 0;
+}
+
+// Each library measures each network in a process of its own, as PyTorch's script does: tfjs's
+// cpu backend leaves a heap behind that slowed tensorgrad's later measurements by a third when
+// they shared one process.
+function inChild(lib, name, batch, steps, threads) {
+  const run = () => execFileSync(process.execPath, [self, '--child', lib, name, String(batch), String(steps), String(threads)], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', lib === 'tensorgrad' ? 'inherit' : 'ignore'],
+  });
+  if (lib === 'tensorgrad') return JSON.parse(run().trim().split('\n').pop());
+  try {
+    return JSON.parse(run().trim().split('\n').pop());
+  } catch {
+    return null;
+  }
+}
+
+if (process.argv[1] === self && process.argv[2] === '--child') {
+  const [lib, name, batch, steps, threads] = process.argv.slice(3);
+  require(path.join(root, 'dist/cjs/index.js')).setNumThreads(Number(threads));
+  const result = lib === 'tensorgrad' ? tensorgrad(name, Number(batch), Number(steps)) : await tfjsCpu(name, Number(batch), Number(steps));
+  console.log(JSON.stringify(result));
+} else if (process.argv[1] === self && process.argv[2] === '--layers') {
+  await (await import(pathToFileURL(layersScript).href)).main(process.argv.slice(3));
 }
