@@ -103,6 +103,9 @@ describe('conv2d against a float64 reference', () => {
       { xShape: [1, 1, 28, 28], wShape: [20, 1, 5, 5], p: params([1, 1], [0, 0], [1, 1]) },
       { xShape: [3, 20, 12, 12], wShape: [40, 20, 5, 5], p: params([1, 1], [0, 0], [1, 1]) },
       { xShape: [2, 6, 12, 12], wShape: [12, 6, 5, 5], p: params([1, 1], [0, 0], [1, 1]) },
+      // the Fashion CNN's first layer: 6 rows over output rows 24 wide, the 6 x 48 (AVX-512) and
+      // 3 x 24 (AVX2) tiles
+      { xShape: [2, 1, 28, 28], wShape: [6, 1, 5, 5], p: params([1, 1], [0, 0], [1, 1]) },
       { xShape: [2, 8, 14, 14], wShape: [16, 8, 3, 3], p: params([1, 1], [1, 1], [1, 1]) },
       { xShape: [2, 5, 9, 9], wShape: [7, 5, 1, 1], p: params([2, 2], [0, 0], [1, 1]) },
       { xShape: [2, 3, 17, 15], wShape: [5, 3, 5, 5], p: params([2, 3], [2, 1], [1, 1]) },

@@ -43,7 +43,7 @@ struct ConvMicroKernel {
   void (*run)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, int rows, int cols,
               const ConvTile& t);
 };
-constexpr int kConvMicroMax = 8;
+constexpr int kConvMicroMax = 9;
 
 // out[i * ldo + j] = (out[i * ldo + j] when accumulate, else 0) + the sum over segments
 // g < segs and l < seg of a[g * a_seg + i * lda + l] * b[g * b_seg + j * ldb + l], for
