@@ -93,6 +93,17 @@ describe('matmul against a float64 reference', () => {
     }
   });
 
+  it('x @ W^T with few rows or columns, on both sides of the dot-product depth, with a part vector at the end of K', () => {
+    // Few rows: dot products. Few columns: dot products from K = 256, C^T packed below.
+    for (const [m, n, k] of [[100, 10, 60], [200, 16, 255], [200, 16, 256], [100, 10, 301], [9, 10, 517], [3, 40, 7]]) {
+      const a = randomArray(rng, m * k);
+      const b = randomArray(rng, k * n);
+      const out = new Float32Array(m * n).fill(NaN);
+      native.matmul(a, [m, k], false, transposeLast(b, [k, n]), [n, k], true, out, [m, n]);
+      expectClose(out, refMatmul(a, [m, k], b, [k, n]).values, 1e-5, 1e-4);
+    }
+  });
+
   it('many small products in a batch', () => {
     const a = rand([64, 5, 7]);
     const b = rand([64, 7, 3]);

@@ -16,8 +16,11 @@ namespace {
 
 // Below this many multiply-adds one thread does the whole product.
 constexpr int64_t kParallelFlops = int64_t{1} << 20;
-// op(A) op(B)^T with at most this many rows or columns uses dot-product tiles (no packing).
+// op(A) op(B)^T with at most this many rows uses dot-product tiles (no packing); with at most
+// this many columns, it does when K is at least kDotMinDepth. Below that depth, adding up each
+// tile's lanes costs more than packing: the product of C^T then runs twice as fast (100x10x60).
 constexpr int64_t kDotMaxSide = 16;
+constexpr int64_t kDotMinDepth = 256;
 // Rows and columns of C per task in the dot-product path.
 constexpr int64_t kDotBlock = 64;
 
@@ -193,7 +196,8 @@ void run_dot(const Problem& p) {
 
 void run(const Problem& p) {
   const GemmKernel& g = kernels().gemm;
-  if (!p.trans_a && p.trans_b && (p.M <= kDotMaxSide || p.N <= kDotMaxSide)) return run_dot(p);
+  const bool few_rows = p.M <= kDotMaxSide, few_cols = p.N <= kDotMaxSide && p.K >= kDotMinDepth;
+  if (!p.trans_a && p.trans_b && (few_rows || few_cols)) return run_dot(p);
   if (p.N < g.nr && p.M > p.N) return run_packed(transposed(p));
   run_packed(p);
 }
