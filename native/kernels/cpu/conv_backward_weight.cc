@@ -38,9 +38,7 @@ ConvDotKernel pick_dot(const ConvLoops& loops, int64_t m, int64_t n) {
   int best = 0;
   double best_cost = 0.0;
   for (int i = 0; i < loops.n_dot; ++i) {
-    const ConvDotKernel& k = loops.dot[i];
-    const double cost = static_cast<double>(conv::round_up(m, k.r)) *
-                        static_cast<double>(conv::round_up(n, k.s)) * (1.0 + 2.0 / (k.r * k.s));
+    const double cost = padded_tile_cost(m, n, loops.dot[i].r, loops.dot[i].s);
     if (i == 0 || cost < best_cost) best = i, best_cost = cost;
   }
   return loops.dot[best];

@@ -113,6 +113,23 @@ struct GemmTile {
   bool c_transposed;  // the tile is of C^T: element (i, j) goes to c[j * ldc + i]
 };
 
+// The work of covering an m x n block with r x s tiles: the products computed, padding included,
+// and a little per tile, so that a tie goes to the larger tile. The drivers pick dot tiles by it.
+inline double padded_tile_cost(int64_t m, int64_t n, int r, int s) {
+  return static_cast<double>((m + r - 1) / r * r) * static_cast<double>((n + s - 1) / s * s) *
+         (1.0 + 2.0 / (r * s));
+}
+
+// C (rows x cols) = A (rows x K, row stride lda) times B^T (B: cols x K, row stride ldb), with the
+// tile's alpha, beta and epilogue (bias pointers at C's first row and column), in r x s tiles of
+// dot products; no packing.
+struct GemmDotKernel {
+  int r, s;
+  void (*run)(int64_t rows, int64_t cols, int64_t K, const float* A, int64_t lda, const float* B,
+              int64_t ldb, float* C, int64_t ldc, const GemmTile& tile);
+};
+constexpr int kGemmDotMax = 4;
+
 // The packed GEMM of one instruction set: micro-tile MR x NR, cache blocks KC (depth), MC (rows
 // of A kept in L2) and NC (columns of B kept in L3), and the routines the driver in gemm.cc runs.
 struct GemmKernel {
@@ -123,10 +140,9 @@ struct GemmKernel {
                  int64_t kc, float* dst);
   void (*pack_b)(bool trans, const float* B, int64_t ldb, int64_t p0, int64_t kc, int64_t j0,
                  int64_t n, float* dst);
-  // C (rows x cols) = A (rows x K, row stride lda) times B^T (B: cols x K, row stride ldb), with
-  // the tile's alpha, beta and epilogue (bias pointers at C's first row and column); no packing.
-  void (*dot)(int64_t rows, int64_t cols, int64_t K, const float* A, int64_t lda, const float* B,
-              int64_t ldb, float* C, int64_t ldc, const GemmTile& tile);
+  // Dot-product tiles in several shapes; the driver picks one by padded_tile_cost.
+  int n_dot;
+  GemmDotKernel dot[kGemmDotMax];
 };
 
 struct KernelTable {
