@@ -15,6 +15,7 @@
 #include "conv.h"
 #include "conv_gemm.h"
 #include "reduce.h"
+#include "tile_choice.h"
 
 namespace tg {
 namespace {
@@ -33,17 +34,6 @@ thread_local AlignedBuffer partial_buffer;
 thread_local AlignedBuffer a_buffer;
 thread_local AlignedBuffer b_buffer;
 
-// The dot tile that wastes least on rows and columns beyond the edges (a tie goes to the larger).
-ConvDotKernel pick_dot(const ConvLoops& loops, int64_t m, int64_t n) {
-  int best = 0;
-  double best_cost = 0.0;
-  for (int i = 0; i < loops.n_dot; ++i) {
-    const double cost = padded_tile_cost(m, n, loops.dot[i].r, loops.dot[i].s);
-    if (i == 0 || cost < best_cost) best = i, best_cost = cost;
-  }
-  return loops.dot[best];
-}
-
 struct Plan {
   int64_t og, cg, K, P;
   ConvDotKernel dot;
@@ -58,7 +48,7 @@ Plan plan(const Conv2dShape& s, const ConvLoops& loops) {
   p.cg = s.c / s.groups;
   p.K = p.cg * s.kh * s.kw;
   p.P = s.ho * s.wo;
-  p.dot = pick_dot(loops, p.og, p.K);
+  p.dot = cheapest_tile(loops.dot, loops.n_dot, p.og, p.K);
   p.span_images = kSpan / p.P < 1 ? 1 : (kSpan / p.P > s.n ? s.n : kSpan / p.P);
   const int64_t col_tiles = conv::ceil_div(p.K, p.dot.s);
   const int64_t tile_work = p.og * p.dot.s * s.n * p.P;

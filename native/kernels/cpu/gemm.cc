@@ -10,6 +10,7 @@
 #include "../../runtime/aligned_buffer.h"
 #include "../../runtime/thread_pool.h"
 #include "kernel_table.h"
+#include "tile_choice.h"
 
 namespace tg {
 namespace {
@@ -173,17 +174,6 @@ void run_packed(const Problem& p) {
   }
 }
 
-// The dot tile that wastes least on rows and columns beyond the edges of a rows x cols block.
-const GemmDotKernel& pick_dot(const GemmKernel& g, int64_t rows, int64_t cols) {
-  int best = 0;
-  double best_cost = 0.0;
-  for (int i = 0; i < g.n_dot; ++i) {
-    const double cost = padded_tile_cost(rows, cols, g.dot[i].r, g.dot[i].s);
-    if (i == 0 || cost < best_cost) best = i, best_cost = cost;
-  }
-  return g.dot[best];
-}
-
 // op(A) op(B)^T with few rows or few columns, both operands contiguous along k: dot-product tiles
 // in blocks of C spread over the pool.
 void run_dot(const Problem& p) {
@@ -200,8 +190,9 @@ void run_dot(const Problem& p) {
     GemmTile tt = tile;
     if (p.epilogue.row_bias) tt.row_bias = p.epilogue.row_bias + i0;
     if (p.epilogue.col_bias) tt.col_bias = p.epilogue.col_bias + j0;
-    pick_dot(g, i1 - i0, j1 - j0).run(i1 - i0, j1 - j0, p.K, p.A + i0 * p.lda, p.lda, p.B + j0 * p.ldb, p.ldb,
-          p.C + i0 * p.ldc + j0, p.ldc, tt);
+    const GemmDotKernel& dot = cheapest_tile(g.dot, g.n_dot, i1 - i0, j1 - j0);
+    dot.run(i1 - i0, j1 - j0, p.K, p.A + i0 * p.lda, p.lda, p.B + j0 * p.ldb, p.ldb,
+            p.C + i0 * p.ldc + j0, p.ldc, tt);
   });
 }
 

@@ -113,16 +113,9 @@ struct GemmTile {
   bool c_transposed;  // the tile is of C^T: element (i, j) goes to c[j * ldc + i]
 };
 
-// The work of covering an m x n block with r x s tiles: the products computed, padding included,
-// and a little per tile, so that a tie goes to the larger tile. The drivers pick dot tiles by it.
-inline double padded_tile_cost(int64_t m, int64_t n, int r, int s) {
-  return static_cast<double>((m + r - 1) / r * r) * static_cast<double>((n + s - 1) / s * s) *
-         (1.0 + 2.0 / (r * s));
-}
-
 // C (rows x cols) = A (rows x K, row stride lda) times B^T (B: cols x K, row stride ldb), with the
 // tile's alpha, beta and epilogue (bias pointers at C's first row and column), in r x s tiles of
-// dot products; no packing.
+// dot products; no packing. gemm.cc picks one by tile_choice.h.
 struct GemmDotKernel {
   int r, s;
   void (*run)(int64_t rows, int64_t cols, int64_t K, const float* A, int64_t lda, const float* B,
