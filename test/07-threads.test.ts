@@ -21,16 +21,25 @@ describe('thread pool', () => {
     expect(() => tg.setNumThreads(2.5)).toThrow(RangeError);
   });
 
-  it('gives bitwise identical results with 1 and 2 threads', () => {
+  it('gives bitwise identical results with 1, 2 and 3 threads', () => {
     const rng = testRng(5);
     const a = new tg.Tensor(randomArray(rng, 513 * 300), [513, 300]);
     const b = new tg.Tensor(randomArray(rng, 300 * 257), [300, 257]);
     const c = new tg.Tensor(randomArray(rng, 257), [257]);
-    const run = () => [tg.matmul(a, b).dataSync(), tg.add(tg.matmul(a, b), c).dataSync(), tg.div(a, 3).dataSync()];
+    // 40 rows: few enough that the product's columns, not its rows, are shared out.
+    const few = new tg.Tensor(randomArray(rng, 40 * 300), [40, 300]);
+    const run = () => [
+      tg.matmul(a, b).dataSync(),
+      tg.add(tg.matmul(a, b), c).dataSync(),
+      tg.div(a, 3).dataSync(),
+      tg.matmul(few, b).dataSync(),
+    ];
     tg.setNumThreads(1);
     const one = run();
-    tg.setNumThreads(2);
-    const two = run();
-    for (let i = 0; i < one.length; i++) expect(Buffer.from(two[i].buffer).equals(Buffer.from(one[i].buffer))).toBe(true);
+    for (const threads of [2, 3]) {
+      tg.setNumThreads(threads);
+      const many = run();
+      for (let i = 0; i < one.length; i++) expect(Buffer.from(many[i].buffer).equals(Buffer.from(one[i].buffer))).toBe(true);
+    }
   });
 });

@@ -143,13 +143,14 @@ void run_packed(const Problem& p) {
   thread_local AlignedBuffer b_buffer;
   for (int64_t jc = 0; jc < p.N; jc += g.nc) {
     const int64_t nc = std::min<int64_t>(g.nc, p.N - jc);
-    // Rows first (no duplicated packing of A). When a few row slivers can't be shared equally, a
-    // task per sliver and the columns split in `threads` parts: 11 slivers on 2 threads would
-    // otherwise leave one thread idle for a twelfth of the product.
+    // Rows first (no duplicated packing of A) when there are many. With a few row slivers, the
+    // columns are split in `threads` parts instead, each task taking all rows: row tasks would
+    // either leave a thread idle (11 slivers on 2 threads) or, handed out as they come, make
+    // every thread read all of packed B rather than its own share of it.
     const int64_t col_slivers = ceil_div(nc, g.nr);
-    const bool uneven = row_slivers < 8 * threads && row_slivers % threads != 0;
-    const int64_t row_parts = uneven ? row_slivers : std::min(row_slivers, 4 * threads);
-    const int64_t col_parts = uneven ? std::min(col_slivers, threads) : 1;
+    const bool few_rows = row_slivers < 8 * threads;
+    const int64_t row_parts = few_rows ? 1 : std::min(row_slivers, 4 * threads);
+    const int64_t col_parts = few_rows ? std::min(col_slivers, threads) : 1;
     const Split rows{p.M, g.mr, parallel ? row_parts : 1};
     const Split cols{nc, g.nr, parallel ? col_parts : 1};
     for (int64_t pc = 0; pc < p.K; pc += kc_step) {
