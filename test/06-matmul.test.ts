@@ -93,6 +93,22 @@ describe('matmul against a float64 reference', () => {
     }
   });
 
+  it('row counts that end on each size of micro-kernel, every transposition', () => {
+    // The micro-kernel comes in 4, 8 and 12 rows (AVX-512) or 2, 4 and 6 (AVX2, portable): these
+    // counts leave every one of them as the last sliver, full or not.
+    const flags = [[false, false], [true, false], [false, true], [true, true]] as const;
+    for (const m of [2, 4, 8, 10, 20, 22, 28, 40]) {
+      for (const [ta, tb] of flags) {
+        const [n, k] = [70, 25];
+        const a = randomArray(rng, m * k);
+        const b = randomArray(rng, k * n);
+        const out = new Float32Array(m * n).fill(NaN);
+        native.matmul(ta ? transposeLast(a, [m, k]) : a, ta ? [k, m] : [m, k], ta, tb ? transposeLast(b, [k, n]) : b, tb ? [n, k] : [k, n], tb, out, [m, n]);
+        expectClose(out, refMatmul(a, [m, k], b, [k, n]).values, 1e-5, 1e-4);
+      }
+    }
+  });
+
   it('x @ W^T with few rows or columns, on both sides of the dot-product depth, with a part vector at the end of K', () => {
     // Few rows: dot products. Few columns: dot products from K = 256, C^T packed below. Between
     // them the shapes pick every dot tile of each kernel set (AVX-512: 4x4 5x5 2x8 1x8; AVX2 and
@@ -137,9 +153,9 @@ describe('linear: x @ w^T + bias with a fused ReLU', () => {
   }
 
   it('matches a float64 reference with and without bias and ReLU', () => {
-    // Paths: packed (128 rows), dot products (up to 16 rows), transposed C (fewer columns than a
+    // Paths: packed (128, 20 and 40 rows), dot products (up to 16 rows), transposed C (fewer columns than a
     // micro-tile), and the empty cases.
-    const cases: [number[], number][] = [[[128, 784], 512], [[10, 784], 512], [[3, 4, 33], 7], [[1, 600], 10], [[200, 64], 10], [[5], 3], [[0, 8], 4], [[4, 0], 3]];
+    const cases: [number[], number][] = [[[128, 784], 512], [[20, 25], 70], [[40, 50], 64], [[10, 784], 512], [[3, 4, 33], 7], [[1, 600], 10], [[200, 64], 10], [[5], 3], [[0, 8], 4], [[4, 0], 3]];
     for (const [xShape, n] of cases) {
       const k = xShape[xShape.length - 1];
       const x = randomArray(rng, numelOf(xShape));
