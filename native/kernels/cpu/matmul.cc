@@ -26,6 +26,8 @@ void matmul_f32(const float* a, const Shape& a_shape, bool trans_a, const float*
   const int64_t M = out_shape.dim[ro - 2], N = out_shape.dim[ro - 1];
   const int64_t K = trans_a ? a_shape.dim[ra - 2] : a_shape.dim[ra - 1];
   const int64_t lda = a_shape.dim[ra - 1], ldb = b_shape.dim[rb - 1];
+  // One product: no batch to plan (a tenth of a tiny product's time through Node).
+  if (ra == 2 && rb == 2) return sgemm(trans_a, trans_b, M, N, K, 1.0f, a, lda, b, ldb, 0.0f, out, N);
   const BroadcastPlan<2> plan = plan_broadcast(batch_of(a_shape), batch_of(b_shape), batch_of(out_shape));
   if (plan.numel == 0 || M == 0 || N == 0) return;
   const int64_t a_mat = M * K, b_mat = K * N, o_mat = M * N;
