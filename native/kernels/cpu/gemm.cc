@@ -85,32 +85,53 @@ struct Split {
   int64_t end(int64_t t) const { return begin(t + 1); }
 };
 
-// Where the micro-kernel reads op(B)'s NR-column sliver s of a KC slab: packed, or (for a few rows
-// of C, when packing would cost more than it saves) straight from a non-transposed B, with only a
-// partial last sliver packed.
+// Where the micro-kernel reads op(B)'s NR-column slivers first..first+count of a KC slab: packed,
+// or (for a few rows of C, when packing would cost more than it saves) straight from a
+// non-transposed B, with only a partial last sliver packed.
 struct BSlivers {
   float* packed;
   const float* direct;  // B at the slab's first row and column, or null when all are packed
-  int64_t ldb, full, nr, kc;
+  int64_t ldb, full, nr, kc, first;
 
   const float* at(int64_t s) const {
     if (direct && s < full) return direct + s * nr;
-    return packed + (direct ? 0 : s * nr * kc);
+    return packed + (direct ? 0 : (s - first) * nr * kc);
   }
   int64_t stride(int64_t s) const { return direct && s < full ? ldb : nr; }
 };
 
-// One KC-deep slab: C[:, jc:jc+nc] (+)= op(A)[:, pc:pc+kc] * op(B)[pc:pc+kc, jc:jc+nc].
-void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t pc, int64_t kc,
-          const BSlivers& b, const Split& rows, const Split& cols) {
+// The slab's op(B) columns [j_begin, j_end) (multiples of NR from jc, the last one may end at nc),
+// packed into buf by the calling thread.
+BSlivers pack_b_part(const Problem& p, const GemmKernel& g, bool direct, int64_t jc, int64_t nc,
+                     int64_t pc, int64_t kc, int64_t j_begin, int64_t j_end, AlignedBuffer& buf) {
+  BSlivers b{nullptr, nullptr, p.ldb, nc / g.nr, g.nr, kc, j_begin / g.nr};
+  if (direct) {
+    b.direct = p.B + pc * p.ldb + jc;
+    const int64_t partial = b.full * g.nr;
+    if (j_end > partial) {
+      b.packed = buf.floats(static_cast<size_t>(g.nr) * kc);
+      g.pack_b(false, p.B, p.ldb, pc, kc, jc + partial, nc - partial, b.packed);
+    }
+    return b;
+  }
+  b.packed = buf.floats(static_cast<size_t>(ceil_div(j_end - j_begin, g.nr)) * g.nr * kc);
+  g.pack_b(p.trans_b, p.B, p.ldb, pc, kc, jc + j_begin, j_end - j_begin, b.packed);
+  return b;
+}
+
+// One KC-deep slab: C[:, jc:jc+nc] (+)= op(A)[:, pc:pc+kc] * op(B)[pc:pc+kc, jc:jc+nc]. With
+// `shared` null, each task packs its own columns of B.
+void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t nc, int64_t pc, int64_t kc,
+          const BSlivers* shared, bool b_direct, const Split& rows, const Split& cols) {
   const bool first = pc == 0, last = pc + kc == p.K;
   GemmTile tile{p.alpha, first ? p.beta : 1.0f, nullptr, nullptr, false, last && p.epilogue.relu,
                 p.c_transposed};
   tile.bias = last && (p.epilogue.row_bias || p.epilogue.col_bias);
-  thread_local AlignedBuffer a_buffer;
+  thread_local AlignedBuffer a_buffer, own_b_buffer;
   parallel_for(rows.parts * cols.parts, [&](int64_t task) {
     const int64_t i_begin = rows.begin(task / cols.parts), i_end = rows.end(task / cols.parts);
     const int64_t j_begin = cols.begin(task % cols.parts), j_end = cols.end(task % cols.parts);
+    const BSlivers b = shared ? *shared : pack_b_part(p, g, b_direct, jc, nc, pc, kc, j_begin, j_end, own_b_buffer);
     float* a_packed = a_buffer.floats(static_cast<size_t>(g.mc) * kc);
     for (int64_t ic = i_begin; ic < i_end; ic += g.mc) {
       const int64_t mc = std::min<int64_t>(g.mc, i_end - ic);
@@ -143,34 +164,31 @@ void run_packed(const Problem& p) {
   thread_local AlignedBuffer b_buffer;
   for (int64_t jc = 0; jc < p.N; jc += g.nc) {
     const int64_t nc = std::min<int64_t>(g.nc, p.N - jc);
-    // Rows first (no duplicated packing of A) when there are many. With a few row slivers, the
-    // columns are split in `threads` parts instead, each task taking all rows: row tasks would
-    // either leave a thread idle (11 slivers on 2 threads) or, handed out as they come, make
-    // every thread read all of packed B rather than its own share of it.
+    // Rows first (no duplicated packing of A) when there are many, all tasks reading one packed
+    // B. With a few row slivers, the columns are split in `threads` parts instead, each task
+    // taking all rows and packing its own columns of B: row tasks would leave a thread idle (11
+    // slivers on 2 threads) or, handed out as they come, make every thread read all of B; and a
+    // B packed by one thread and read by another crosses between cores on every call, which
+    // made a 40x64x500 product slower on two threads than on one.
     const int64_t col_slivers = ceil_div(nc, g.nr);
     const bool few_rows = row_slivers < 8 * threads;
-    const int64_t row_parts = few_rows ? 1 : std::min(row_slivers, 4 * threads);
-    const int64_t col_parts = few_rows ? std::min(col_slivers, threads) : 1;
-    const Split rows{p.M, g.mr, parallel ? row_parts : 1};
-    const Split cols{nc, g.nr, parallel ? col_parts : 1};
+    const Split rows{p.M, g.mr, few_rows ? 1 : std::min(row_slivers, 4 * threads)};
+    const Split cols{nc, g.nr, few_rows ? std::min(col_slivers, threads) : 1};
     for (int64_t pc = 0; pc < p.K; pc += kc_step) {
       const int64_t kc = std::min<int64_t>(kc_step, p.K - pc);
-      BSlivers b{nullptr, nullptr, p.ldb, nc / g.nr, g.nr, kc};
-      if (b_direct) {
-        b.direct = p.B + pc * p.ldb + jc;
-        b.packed = b_buffer.floats(static_cast<size_t>(g.nr) * kc);
-        if (b.full < col_slivers) g.pack_b(false, p.B, p.ldb, pc, kc, jc + b.full * g.nr, nc - b.full * g.nr, b.packed);
-      } else {
-        float* packed = b_buffer.floats(static_cast<size_t>(col_slivers) * g.nr * kc);
-        b.packed = packed;
-        const int64_t pack_tasks = parallel ? ceil_div(col_slivers, 8) : 1;
-        parallel_for(pack_tasks, [&](int64_t t) {
-          const int64_t s0 = col_slivers * t / pack_tasks, s1 = col_slivers * (t + 1) / pack_tasks;
-          const int64_t j0 = s0 * g.nr, j1 = std::min(nc, s1 * g.nr);
-          g.pack_b(p.trans_b, p.B, p.ldb, pc, kc, jc + j0, j1 - j0, packed + s0 * g.nr * kc);
-        });
+      if (few_rows) {
+        slab(p, g, jc, nc, pc, kc, nullptr, b_direct, rows, cols);
+        continue;
       }
-      slab(p, g, jc, pc, kc, b, rows, cols);
+      float* packed = b_buffer.floats(static_cast<size_t>(col_slivers) * g.nr * kc);
+      const BSlivers b{packed, nullptr, p.ldb, nc / g.nr, g.nr, kc, 0};
+      const int64_t pack_tasks = parallel ? ceil_div(col_slivers, 8) : 1;
+      parallel_for(pack_tasks, [&](int64_t t) {
+        const int64_t s0 = col_slivers * t / pack_tasks, s1 = col_slivers * (t + 1) / pack_tasks;
+        const int64_t j0 = s0 * g.nr, j1 = std::min(nc, s1 * g.nr);
+        g.pack_b(p.trans_b, p.B, p.ldb, pc, kc, jc + j0, j1 - j0, packed + s0 * g.nr * kc);
+      });
+      slab(p, g, jc, nc, pc, kc, &b, false, rows, cols);
     }
   }
 }
