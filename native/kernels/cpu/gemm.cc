@@ -164,19 +164,19 @@ void run_packed(const Problem& p) {
   thread_local AlignedBuffer b_buffer;
   for (int64_t jc = 0; jc < p.N; jc += g.nc) {
     const int64_t nc = std::min<int64_t>(g.nc, p.N - jc);
-    // Rows first (no duplicated packing of A) when there are many, all tasks reading one packed
-    // B. With a few row slivers, the columns are split in `threads` parts instead, each task
-    // taking all rows and packing its own columns of B: row tasks would leave a thread idle (11
-    // slivers on 2 threads) or, handed out as they come, make every thread read all of B; and a
-    // B packed by one thread and read by another crosses between cores on every call, which
-    // made a 40x64x500 product slower on two threads than on one.
+    // The columns split in `threads` parts, each task taking all rows and packing its own
+    // columns of B, unless there are many rows and few columns: then row tasks share one packed
+    // B. A B packed by one thread and read by another crosses between cores on every call (it
+    // made a 40x64x500 product slower on two threads than on one, and 256^3 ran at 158 against
+    // 186 GFLOP/s split by columns); packing all of A in each task costs little next to that.
+    // With few row slivers, row tasks would also leave a thread idle (11 slivers on 2 threads).
     const int64_t col_slivers = ceil_div(nc, g.nr);
-    const bool few_rows = row_slivers < 8 * threads;
-    const Split rows{p.M, g.mr, few_rows ? 1 : std::min(row_slivers, 4 * threads)};
-    const Split cols{nc, g.nr, few_rows ? std::min(col_slivers, threads) : 1};
+    const bool by_cols = row_slivers < 8 * threads || col_slivers >= 4 * threads;
+    const Split rows{p.M, g.mr, by_cols ? 1 : std::min(row_slivers, 4 * threads)};
+    const Split cols{nc, g.nr, by_cols ? std::min(col_slivers, threads) : 1};
     for (int64_t pc = 0; pc < p.K; pc += kc_step) {
       const int64_t kc = std::min<int64_t>(kc_step, p.K - pc);
-      if (few_rows) {
+      if (by_cols) {
         slab(p, g, jc, nc, pc, kc, nullptr, b_direct, rows, cols);
         continue;
       }
