@@ -94,10 +94,10 @@ describe('matmul against a float64 reference', () => {
   });
 
   it('row counts that end on each size of micro-kernel, every transposition', () => {
-    // The micro-kernel comes in 4, 8 and 12 rows (AVX-512) or 2, 4 and 6 (AVX2, portable): these
-    // counts leave every one of them as the last sliver, full or not.
+    // The micro-kernel comes in every even row count up to 12 (AVX-512) or 6 (AVX2, portable):
+    // these counts leave every one of them as the last sliver, full or not.
     const flags = [[false, false], [true, false], [false, true], [true, true]] as const;
-    for (const m of [2, 4, 8, 10, 20, 22, 28, 40]) {
+    for (const m of [2, 3, 4, 6, 8, 10, 11, 18, 20, 22, 28, 40]) {
       for (const [ta, tb] of flags) {
         const [n, k] = [70, 25];
         const a = randomArray(rng, m * k);
