@@ -153,8 +153,8 @@ describe('linear: x @ w^T + bias with a fused ReLU', () => {
   }
 
   it('matches a float64 reference with and without bias and ReLU', () => {
-    // Paths: packed (128, 20 and 40 rows), dot products (up to 16 rows), transposed C (fewer columns than a
-    // micro-tile), and the empty cases.
+    // Paths: packed (128, 20 and 40 rows), dot products (up to 16 rows), transposed C (fewer
+    // columns than a micro-tile), and the empty cases.
     const cases: [number[], number][] = [[[128, 784], 512], [[20, 25], 70], [[40, 50], 64], [[10, 784], 512], [[3, 4, 33], 7], [[1, 600], 10], [[200, 64], 10], [[5], 3], [[0, 8], 4], [[4, 0], 3]];
     for (const [xShape, n] of cases) {
       const k = xShape[xShape.length - 1];

@@ -155,7 +155,7 @@ class Pool {
   }
 
   std::mutex drive_mu_;  // held by the one thread driving a loop, and by resize
-  std::mutex mu_;        // guards task_, n_tasks_ and changes of active_; pairs with the condition variables
+  std::mutex mu_;        // guards task_, n_tasks_ and changes of active_; pairs with the cvs
   std::condition_variable cv_work_, cv_done_;
   std::vector<std::thread> workers_;
   const TaskRef* task_ = nullptr;

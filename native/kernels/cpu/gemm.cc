@@ -85,8 +85,8 @@ struct Split {
   int64_t end(int64_t t) const { return begin(t + 1); }
 };
 
-// Where the micro-kernel reads op(B)'s NR-column slivers first..first+count of a KC slab: packed,
-// or (for a few rows of C, when packing would cost more than it saves) straight from a
+// Where the micro-kernel reads op(B)'s NR-column slivers of a KC slab, from sliver `first` on:
+// packed, or (for a few rows of C, when packing would cost more than it saves) straight from a
 // non-transposed B, with only a partial last sliver packed.
 struct BSlivers {
   float* packed;
@@ -131,7 +131,8 @@ void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t nc, int64_t
   parallel_for(rows.parts * cols.parts, [&](int64_t task) {
     const int64_t i_begin = rows.begin(task / cols.parts), i_end = rows.end(task / cols.parts);
     const int64_t j_begin = cols.begin(task % cols.parts), j_end = cols.end(task % cols.parts);
-    const BSlivers b = shared ? *shared : pack_b_part(p, g, b_direct, jc, nc, pc, kc, j_begin, j_end, own_b_buffer);
+    const BSlivers b =
+        shared ? *shared : pack_b_part(p, g, b_direct, jc, nc, pc, kc, j_begin, j_end, own_b_buffer);
     float* a_packed = a_buffer.floats(static_cast<size_t>(g.mc) * kc);
     for (int64_t ic = i_begin; ic < i_end; ic += g.mc) {
       const int64_t mc = std::min<int64_t>(g.mc, i_end - ic);
@@ -172,7 +173,7 @@ void run_packed(const Problem& p) {
     // With few row slivers, row tasks would also leave a thread idle (11 slivers on 2 threads).
     const int64_t col_slivers = ceil_div(nc, g.nr);
     const bool by_cols = row_slivers < 8 * threads || col_slivers >= 4 * threads;
-    const Split rows{p.M, g.mr, by_cols ? 1 : std::min(row_slivers, 4 * threads)};
+    const Split rows{p.M, g.mr, by_cols || !parallel ? 1 : std::min(row_slivers, 4 * threads)};
     const Split cols{nc, g.nr, by_cols ? std::min(col_slivers, threads) : 1};
     for (int64_t pc = 0; pc < p.K; pc += kc_step) {
       const int64_t kc = std::min<int64_t>(kc_step, p.K - pc);
