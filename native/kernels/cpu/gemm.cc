@@ -171,9 +171,10 @@ void run_packed(const Problem& p) {
     // made a 40x64x500 product slower on two threads than on one, and 256^3 ran at 158 against
     // 186 GFLOP/s split by columns); packing all of A in each task costs little next to that.
     // With few row slivers, row tasks would also leave a thread idle (11 slivers on 2 threads).
+    // A product too small for the pool is one task, so it goes by columns too.
     const int64_t col_slivers = ceil_div(nc, g.nr);
-    const bool by_cols = row_slivers < 8 * threads || col_slivers >= 4 * threads;
-    const Split rows{p.M, g.mr, by_cols || !parallel ? 1 : std::min(row_slivers, 4 * threads)};
+    const bool by_cols = !parallel || row_slivers < 8 * threads || col_slivers >= 4 * threads;
+    const Split rows{p.M, g.mr, by_cols ? 1 : std::min(row_slivers, 4 * threads)};
     const Split cols{nc, g.nr, by_cols ? std::min(col_slivers, threads) : 1};
     for (int64_t pc = 0; pc < p.K; pc += kc_step) {
       const int64_t kc = std::min<int64_t>(kc_step, p.K - pc);
@@ -183,7 +184,7 @@ void run_packed(const Problem& p) {
       }
       float* packed = b_buffer.floats(static_cast<size_t>(col_slivers) * g.nr * kc);
       const BSlivers b{packed, nullptr, p.ldb, nc / g.nr, g.nr, kc, 0};
-      const int64_t pack_tasks = parallel ? ceil_div(col_slivers, 8) : 1;
+      const int64_t pack_tasks = ceil_div(col_slivers, 8);
       parallel_for(pack_tasks, [&](int64_t t) {
         const int64_t s0 = col_slivers * t / pack_tasks, s1 = col_slivers * (t + 1) / pack_tasks;
         const int64_t j0 = s0 * g.nr, j1 = std::min(nc, s1 * g.nr);
