@@ -14,6 +14,17 @@ for isa in avx512 avx2 generic; do
   TENSORGRAD_ISA=$isa ./build-native/kernels_test
 done
 
+# The GEMM benchmark's C++ program (scripts/bench/gemm_kernel.cc) links the same library: build
+# it and run one small product, so that the benchmark cannot rot unseen.
+c++ -O2 -std=c++17 scripts/bench/gemm_kernel.cc build-native/libtensorgrad_kernels.a -lpthread \
+  -o build-native/gemm_kernel
+gflops=$(./build-native/gemm_kernel 20,30,40,0,1)
+if ! awk -v g="$gflops" 'BEGIN { exit !(g > 0) }'; then
+  echo "FAIL: scripts/bench/gemm_kernel.cc printed '$gflops', expected a positive GFLOP/s"
+  exit 1
+fi
+echo "ok - the GEMM benchmark's kernel program runs ($gflops GFLOP/s on 20x30x40)"
+
 # No nvcc: a PATH without it, and CUDACXX unset.
 bare=$(mktemp -d)
 trap 'rm -rf "$bare" build-native/cuda-check' EXIT

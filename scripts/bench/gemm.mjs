@@ -1,6 +1,8 @@
 // `npm run bench -- gemm [--threads 1,2] [--quick]`: tensorgrad's SGEMM against OpenBLAS (Debian's
 // libopenblas-dev, called from a small C program built here) in the same run, and against the
-// machine's FMA peak measured by another small C program.
+// machine's FMA peak measured by another small C program. tensorgrad is timed twice: through Node
+// (what a user's matmul costs) and from a C++ program linked with the kernels built by CMake, like
+// OpenBLAS (the kernel alone, without the binding's cost per call).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -43,6 +45,21 @@ function buildTool(name, libs) {
   }
 }
 
+/** tensorgrad's kernels as a static library (CMake, in .bench/kernels), linked into gemm_kernel.cc. */
+function buildKernelTool() {
+  const dir = path.join(root, '.bench', 'kernels');
+  const out = path.join(root, '.bench', 'gemm_kernel');
+  try {
+    execFileSync('cmake', ['-S', root, '-B', dir, '-DCMAKE_BUILD_TYPE=Release'], { stdio: 'pipe' });
+    execFileSync('cmake', ['--build', dir, '--target', 'tensorgrad_kernels', '-j', '4'], { stdio: 'pipe' });
+    const lib = path.join(dir, 'libtensorgrad_kernels.a');
+    execFileSync('c++', ['-O2', '-std=c++17', path.join(here, 'gemm_kernel.cc'), lib, '-lpthread', '-o', out], { stdio: 'pipe' });
+    return out;
+  } catch (e) {
+    return { error: String(e.stderr ?? e.message).split('\n')[0] };
+  }
+}
+
 function parseArgs(args) {
   const opts = { threads: [1, 2], quick: false };
   for (let i = 0; i < args.length; i++) {
@@ -54,10 +71,15 @@ function parseArgs(args) {
   return opts;
 }
 
+/** The larger of two measurements, NaN only when both are. */
+function best(a, b) {
+  return Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.max(a, b);
+}
+
 export async function main(args) {
   const opts = parseArgs(args);
   if (opts.help) {
-    console.log('usage: npm run bench -- gemm [--threads 1,2] [--quick]\n  SGEMM GFLOP/s: tensorgrad, OpenBLAS, ratio, share of FMA peak');
+    console.log('usage: npm run bench -- gemm [--threads 1,2] [--quick]\n  SGEMM GFLOP/s: tensorgrad through Node and from C, OpenBLAS, ratios, share of FMA peak');
     return 0;
   }
   const { native } = require(path.join(root, 'dist/cjs/backend/load.js'));
@@ -75,18 +97,22 @@ export async function main(args) {
     }
   }
   const blasTool = buildTool('gemm_openblas', ['-I/usr/include/x86_64-linux-gnu/openblas-pthread', '-lopenblas']);
+  const kernelTool = buildKernelTool();
   const info = tg.info();
   console.log(`tensorgrad ${info.version}, kernel set ${info.isa.selected}, ${info.cpuFeatures.length} CPU features; ` +
     `FMA peak ${Object.entries(peaks).map(([t, g]) => `${g} GFLOP/s at ${t} thread${t === '1' ? '' : 's'}`).join(', ') || 'not measured'}`);
   if (typeof blasTool !== 'string') console.log(`OpenBLAS: not installed (${blasTool.error}); apt-get install libopenblas-dev`);
+  if (typeof kernelTool !== 'string') console.log(`kernel from C: not built (${kernelTool.error}); it needs cmake and c++`);
 
   // The two vCPUs of these machines are sometimes scheduled onto one physical core, which halves
-  // two-thread throughput for a while. Each shape is measured in three alternating rounds (ours,
-  // peer), and each side reports its best round, so both sides see the same machine.
+  // two-thread throughput for a while. Each shape is measured in three alternating rounds (ours
+  // through Node, ours from C, peer), and each side reports its best round, so all see the same
+  // machine.
   const rows = [];
   for (const threads of opts.threads) {
     tg.setNumThreads(threads);
     const peerEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(threads) };
+    const kernelEnv = { ...process.env, TENSORGRAD_NUM_THREADS: String(threads) };
     for (const [label, m, n, k, ta, tb] of shapes) {
       const a = Float32Array.from({ length: m * k }, (_, i) => (i % 13) / 13 - 0.5);
       const b = Float32Array.from({ length: k * n }, (_, i) => (i % 7) / 7 - 0.5);
@@ -95,27 +121,31 @@ export async function main(args) {
       const bShape = tb ? [n, k] : [k, n];
       const flops = 2 * m * n * k;
       const oursOnce = () => flops / medianSeconds(() => native.matmul(a, aShape, ta, b, bShape, tb, c, [m, n])) / 1e9;
-      const peerOnce = () =>
-        typeof blasTool === 'string' ? Number(execFileSync(blasTool, [`${m},${n},${k},${+ta},${+tb}`], { encoding: 'utf8', env: peerEnv })) : NaN;
+      const shapeArg = `${m},${n},${k},${+ta},${+tb}`;
+      const toolOnce = (tool, env) => (typeof tool === 'string' ? Number(execFileSync(tool, [shapeArg], { encoding: 'utf8', env })) : NaN);
       let ours = 0;
+      let kernel = NaN;
       let peer = NaN;
       for (let round = 0; round < ROUNDS; round++) {
         ours = Math.max(ours, oursOnce());
-        const p = peerOnce();
-        peer = Number.isNaN(peer) ? p : Math.max(peer, p);
+        kernel = best(kernel, toolOnce(kernelTool, kernelEnv));
+        peer = best(peer, toolOnce(blasTool, peerEnv));
       }
+      const ratio = (x) => (Number.isNaN(peer) || Number.isNaN(x) ? 'n/a' : (x / peer).toFixed(2));
       rows.push({
         shape: label,
         'M x N x K': `${m}x${n}x${k}`,
         op: `${ta ? 'T' : 'N'}${tb ? 'T' : 'N'}`,
         threads,
         'tensorgrad GFLOP/s': ours.toFixed(1),
+        'from C': Number.isNaN(kernel) ? 'n/a' : kernel.toFixed(1),
         'OpenBLAS GFLOP/s': Number.isNaN(peer) ? 'n/a' : peer.toFixed(1),
-        ratio: Number.isNaN(peer) ? 'n/a' : (ours / peer).toFixed(2),
+        ratio: ratio(ours),
+        'ratio from C': ratio(kernel),
         '% peak': peaks[threads] ? `${((100 * ours) / peaks[threads]).toFixed(0)}%` : 'n/a',
       });
     }
   }
-  printTable(rows, ['shape', 'M x N x K', 'op', 'threads', 'tensorgrad GFLOP/s', 'OpenBLAS GFLOP/s', 'ratio', '% peak']);
+  printTable(rows, ['shape', 'M x N x K', 'op', 'threads', 'tensorgrad GFLOP/s', 'from C', 'OpenBLAS GFLOP/s', 'ratio', 'ratio from C', '% peak']);
   return 0;
 }
