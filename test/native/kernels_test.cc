@@ -1,6 +1,7 @@
 // Kernel checks that need no Node: `cmake -DTENSORGRAD_NATIVE_TESTS=ON` then ctest.
 // Each kernel is compared with a plain double-precision loop.
 #include <cmath>
+#include <array>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -126,8 +127,9 @@ void test_gemm() {
 }
 
 // K spans several cache blocks: alpha and beta apply once, the epilogue only after the last block.
-// N = 7 runs as C^T = B^T A^T, so the biases swap roles there.
-void test_gemm_epilogue(int64_t M, int64_t N, int64_t K) {
+// N = 7 runs as C^T = B^T A^T, so the biases swap roles there. With trans_b (B stored N x K), few
+// rows or few columns take the dot-product tiles, which finish a row of outputs at a time.
+void test_gemm_epilogue(int64_t M, int64_t N, int64_t K, bool trans_b = false) {
   std::mt19937 rng(11);
   std::uniform_real_distribution<float> u(-1, 1);
   std::vector<float> A(M * K), B(K * N), C(M * N), rb(M), cb(N);
@@ -141,12 +143,15 @@ void test_gemm_epilogue(int64_t M, int64_t N, int64_t K) {
   ep.row_bias = rb.data();
   ep.col_bias = cb.data();
   ep.relu = true;
-  tg::sgemm(false, false, M, N, K, 0.25f, A.data(), K, B.data(), N, 0.5f, C.data(), N, ep);
+  const int64_t ldb = trans_b ? K : N;
+  tg::sgemm(false, trans_b, M, N, K, 0.25f, A.data(), K, B.data(), ldb, 0.5f, C.data(), N, ep);
   double worst = 0;
   for (int64_t i = 0; i < M; ++i)
     for (int64_t j = 0; j < N; ++j) {
       double s = 0;
-      for (int64_t p = 0; p < K; ++p) s += static_cast<double>(A[i * K + p]) * B[p * N + j];
+      for (int64_t p = 0; p < K; ++p) {
+        s += static_cast<double>(A[i * K + p]) * (trans_b ? B[j * ldb + p] : B[p * ldb + j]);
+      }
       const double want = std::fmax(0.0, 0.25 * s + 0.5 * C0[i * N + j] + rb[i] + cb[j]);
       worst = std::fmax(worst, std::fabs(C[i * N + j] - want));
     }
@@ -516,6 +521,9 @@ int main() {
   test_gemm_epilogue(150, 70, 600);
   test_gemm_epilogue(150, 7, 300);
   test_gemm_epilogue(3, 70, 300);
+  for (const auto& s : {std::array<int64_t, 3>{10, 13, 300}, {37, 7, 300}, {1, 9, 40}, {11, 11, 17}, {16, 3, 256}}) {
+    test_gemm_epilogue(s[0], s[1], s[2], true);
+  }
   test_thread_invariance();
   test_conv2d();
   test_max_pool();
