@@ -127,6 +127,7 @@ void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t nc, int64_t
   GemmTile tile{p.alpha, first ? p.beta : 1.0f, nullptr, nullptr, false, last && p.epilogue.relu,
                 p.c_transposed};
   tile.bias = last && (p.epilogue.row_bias || p.epilogue.col_bias);
+  tile.plain = tile.alpha == 1.0f && tile.beta == 0.0f && !tile.bias && !tile.relu;
   thread_local AlignedBuffer a_buffer, own_b_buffer;
   parallel_for(rows.parts * cols.parts, [&](int64_t task) {
     const int64_t i_begin = rows.begin(task / cols.parts), i_end = rows.end(task / cols.parts);

@@ -111,6 +111,7 @@ struct GemmTile {
   bool bias;
   bool relu;
   bool c_transposed;  // the tile is of C^T: element (i, j) goes to c[j * ldc + i]
+  bool plain = false;  // alpha 1, beta 0, no bias, no ReLU: C = AB
 };
 
 // C (rows x cols) = A (rows x K, row stride lda) times B^T (B: cols x K, row stride ldb), with the
