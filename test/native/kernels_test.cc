@@ -96,8 +96,9 @@ void test_where_broadcast() {
 }
 
 // Each transpose pair on one cache block, and on K = 801 (three equal blocks) with rows and
-// columns that leave partial 8 x 8 transposes and partial micro-tiles.
-void test_gemm() {
+// columns that leave partial 8 x 8 transposes and partial micro-tiles; with alpha and beta, and as
+// a bare C = AB (the micro-kernel's own store path).
+void test_gemm(float alpha, float beta) {
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> u(-1, 1);
   const int64_t shapes[][3] = {{37, 29, 53}, {45, 71, 801}};
@@ -109,7 +110,7 @@ void test_gemm() {
         for (auto& x : A) x = u(rng);
         for (auto& x : B) x = u(rng);
         const int64_t lda = ta ? M : K, ldb = tb ? K : N;
-        tg::sgemm(ta, tb, M, N, K, 0.5f, A.data(), lda, B.data(), ldb, 2.0f, C.data(), N);
+        tg::sgemm(ta, tb, M, N, K, alpha, A.data(), lda, B.data(), ldb, beta, C.data(), N);
         double worst = 0;
         for (int64_t i = 0; i < M; ++i)
           for (int64_t j = 0; j < N; ++j) {
@@ -119,7 +120,7 @@ void test_gemm() {
               const double b = tb ? B[j * ldb + p] : B[p * ldb + j];
               s += a * b;
             }
-            worst = std::fmax(worst, std::fabs(C[i * N + j] - (0.5 * s + 2.0)));
+            worst = std::fmax(worst, std::fabs(C[i * N + j] - (alpha * s + beta)));
           }
         check(worst < 1e-4, "sgemm against a double-precision loop");
       }
@@ -517,7 +518,8 @@ int main() {
   test_philox();
   test_binary_broadcast();
   test_where_broadcast();
-  test_gemm();
+  test_gemm(0.5f, 2.0f);
+  test_gemm(1.0f, 0.0f);
   test_gemm_epilogue(150, 70, 600);
   test_gemm_epilogue(150, 7, 300);
   test_gemm_epilogue(3, 70, 300);
