@@ -200,8 +200,9 @@ void run_packed(const Problem& p) {
 // in blocks of C spread over the pool.
 void run_dot(const Problem& p) {
   const GemmKernel& g = kernels().gemm;
-  const GemmTile tile{p.alpha, p.beta, nullptr, nullptr,
-                      p.epilogue.row_bias || p.epilogue.col_bias, p.epilogue.relu, false};
+  GemmTile tile{p.alpha, p.beta, nullptr, nullptr,
+                p.epilogue.row_bias || p.epilogue.col_bias, p.epilogue.relu, false};
+  tile.plain = tile.alpha == 1.0f && tile.beta == 0.0f && !tile.bias && !tile.relu;
   const bool parallel = p.M * p.N * p.K >= kParallelFlops;
   const int64_t row_tasks = parallel ? ceil_div(p.M, kDotBlock) : 1;
   const int64_t col_tasks = parallel ? ceil_div(p.N, kDotBlock) : 1;
