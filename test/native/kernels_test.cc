@@ -97,12 +97,13 @@ void test_where_broadcast() {
 
 // Each transpose pair on one cache block, and on K = 801 (three equal blocks) with rows and
 // columns that leave partial 8 x 8 transposes and partial micro-tiles; with alpha and beta, and as
-// a bare C = AB (the micro-kernel's and the dot tiles' own store paths). Untransposed A with
-// transposed B takes the dot tiles for 10 rows, and for 7 columns at K = 300.
+// a bare C = AB (the micro-kernel's and the dot tiles' own store paths; 20 rows end on a sliver of
+// 8 or 2 rows, each with a plain micro-kernel of its own). Untransposed A with transposed B takes
+// the dot tiles for 10 rows, and for 7 columns at K = 300.
 void test_gemm(float alpha, float beta) {
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> u(-1, 1);
-  const int64_t shapes[][3] = {{37, 29, 53}, {45, 71, 801}, {10, 13, 300}, {37, 7, 300}};
+  const int64_t shapes[][3] = {{37, 29, 53}, {45, 71, 801}, {20, 70, 30}, {10, 13, 300}, {37, 7, 300}};
   for (const auto& shape : shapes) {
     for (int ta = 0; ta < 2; ++ta)
       for (int tb = 0; tb < 2; ++tb) {

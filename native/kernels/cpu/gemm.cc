@@ -119,6 +119,20 @@ BSlivers pack_b_part(const Problem& p, const GemmKernel& g, bool direct, int64_t
   return b;
 }
 
+// The mc rows of one full column sliver of C = AB: plain micro-kernels for whole even row counts,
+// the general one for an odd last sliver.
+void plain_column(const GemmKernel& g, int64_t kc, const float* a_packed, int64_t mc,
+                  const float* b_sliver, int64_t b_stride, float* c, int64_t ldc, const GemmTile& tile) {
+  for (int64_t ir = 0; ir < mc; ir += g.mr) {
+    const int rows = static_cast<int>(std::min<int64_t>(g.mr, mc - ir));
+    if (rows % 2 == 0) {
+      g.plain[rows / 2 - 1](kc, a_packed + ir * kc, b_sliver, b_stride, c + ir * ldc, ldc);
+    } else {
+      g.micro(kc, a_packed + ir * kc, b_sliver, b_stride, c + ir * ldc, ldc, rows, g.nr, tile);
+    }
+  }
+}
+
 // One KC-deep slab: C[:, jc:jc+nc] (+)= op(A)[:, pc:pc+kc] * op(B)[pc:pc+kc, jc:jc+nc]. With
 // `shared` null, each task packs its own columns of B.
 void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t nc, int64_t pc, int64_t kc,
@@ -138,10 +152,16 @@ void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t nc, int64_t
     for (int64_t ic = i_begin; ic < i_end; ic += g.mc) {
       const int64_t mc = std::min<int64_t>(g.mc, i_end - ic);
       g.pack_a(p.trans_a, p.A, p.lda, ic, mc, pc, kc, a_packed);
-      for (int64_t jr = j_begin; jr < j_end; jr += g.nr) {
+      // Sliver s counted alongside jr: a division by the run-time NR per sliver was a tenth of
+      // this loop's cost at K = 25.
+      for (int64_t jr = j_begin, s = j_begin / g.nr; jr < j_end; jr += g.nr, ++s) {
         const int cols_here = static_cast<int>(std::min<int64_t>(g.nr, j_end - jr));
-        const float* b_sliver = b.at(jr / g.nr);
-        const int64_t b_stride = b.stride(jr / g.nr);
+        const float* b_sliver = b.at(s);
+        const int64_t b_stride = b.stride(s);
+        if (tile.plain && cols_here == g.nr && !p.c_transposed) {
+          plain_column(g, kc, a_packed, mc, b_sliver, b_stride, p.C + ic * p.ldc + jc + jr, p.ldc, tile);
+          continue;
+        }
         GemmTile t = tile;
         if (t.bias && p.epilogue.col_bias) t.col_bias = p.epilogue.col_bias + jc + jr;
         for (int64_t ir = 0; ir < mc; ir += g.mr) {

@@ -123,6 +123,8 @@ struct GemmDotKernel {
               int64_t ldb, float* C, int64_t ldc, const GemmTile& tile);
 };
 constexpr int kGemmDotMax = 4;
+// Row counts of the plain micro-kernels: 2, 4, ..., up to the largest MR of any kernel set.
+constexpr int kGemmPlainMax = 6;
 
 // The packed GEMM of one instruction set: micro-tile MR x NR, cache blocks KC (depth), MC (rows
 // of A kept in L2) and NC (columns of B kept in L3), and the routines the driver in gemm.cc runs.
@@ -130,6 +132,10 @@ struct GemmKernel {
   int mr, nr, kc, mc, nc;
   void (*micro)(int64_t kc, const float* a_packed, const float* b_packed, int64_t b_stride,
                 float* c, int64_t ldc, int rows, int cols, const GemmTile& tile);
+  // plain[h]: a full tile of 2h + 2 rows and NR columns of C = AB (a plain GemmTile), stored bare:
+  // the usual case, called straight from the driver.
+  void (*plain[kGemmPlainMax])(int64_t kc, const float* a_packed, const float* b_packed,
+                               int64_t b_stride, float* c, int64_t ldc);
   void (*pack_a)(bool trans, const float* A, int64_t lda, int64_t i0, int64_t m, int64_t p0,
                  int64_t kc, float* dst);
   void (*pack_b)(bool trans, const float* B, int64_t ldb, int64_t p0, int64_t kc, int64_t j0,
