@@ -152,8 +152,8 @@ void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t nc, int64_t
     for (int64_t ic = i_begin; ic < i_end; ic += g.mc) {
       const int64_t mc = std::min<int64_t>(g.mc, i_end - ic);
       g.pack_a(p.trans_a, p.A, p.lda, ic, mc, pc, kc, a_packed);
-      // Sliver s counted alongside jr: a division by the run-time NR per sliver was a tenth of
-      // this loop's cost at K = 25.
+      // Sliver s counted alongside jr, not divided out of it by the run-time NR on every sliver
+      // (an idiv showed in the profile of 20x576x25).
       for (int64_t jr = j_begin, s = j_begin / g.nr; jr < j_end; jr += g.nr, ++s) {
         const int cols_here = static_cast<int>(std::min<int64_t>(g.nr, j_end - jr));
         const float* b_sliver = b.at(s);
