@@ -1,5 +1,6 @@
-// Throughput of the elementwise kernels against a memcpy of the same bytes, measured in the same
-// run: `npm run bench -- ops [--sizes 1e3,1e5,1e6,1e7] [--ops relu,exp] [--threads n]`.
+// Throughput of the elementwise, reduction, softmax and cross-entropy kernels against a memcpy of
+// the same bytes, measured in the same run:
+// `npm run bench -- ops [--sizes 1e3,1e5,1e6,1e7] [--ops relu,sumRows] [--threads n]`.
 import { createRequire } from 'node:module';
 import { medianSeconds, printTable } from './_stats.mjs';
 
@@ -7,9 +8,11 @@ const require = createRequire(import.meta.url);
 
 const usage = `usage: npm run bench -- ops [options]
 
-Elementwise kernel throughput in GB/s (bytes read + written / median time) beside a memcpy of
-the same bytes: a Uint8Array.prototype.set copy of half of them (so it reads and writes the same
-total), single-threaded, in the same run.
+Kernel throughput in GB/s (bytes read + written / median time) beside a memcpy of the same
+bytes: a Uint8Array.prototype.set copy of half of them (so it reads and writes the same total),
+single-threaded, in the same run. Elementwise ops run on n floats; reductions on n floats as a
+[n / 1000, 1000] matrix (Rows: over its last dim, Cols: over its first; sum: over all);
+softmax, logSoftmax and crossEntropy on [n / 10, 10] logits, as a 10-class layer makes.
 
 options:
   --sizes a,b,...   float32 elements per operand (default 1e3,1e5,1e6,1e7)
@@ -19,7 +22,20 @@ options:
 
 /** Each op: bytes moved per element and a function that runs it once on prepared buffers. */
 function makeOps(native, codes) {
-  const { BinaryOpCode, UnaryOpCode, UnaryBackwardOpCode, CompareOpCode } = codes;
+  const { BinaryOpCode, UnaryOpCode, UnaryBackwardOpCode, CompareOpCode, ReduceOpCode, ArgReduceOpCode, LossReductionCode } = codes;
+  // Reductions read n floats and write few: 4 bytes per element.
+  const reduceRows = (op, dims) => ({
+    bytes: 4,
+    setup: (n, d) => {
+      const shape = matrix(n, ROW);
+      const out = new Float32Array(dims[0] === 1 ? shape[0] : shape[1]);
+      return () => native.reduce(ReduceOpCode[op], d.x, shape, dims, out);
+    },
+  });
+  const softmaxRows = (fn) => ({
+    bytes: 8,
+    setup: (n, d) => () => native[fn](d.x, matrix(n, CLASSES), 1, d.out),
+  });
   const unary = (name) => ({
     bytes: 8,
     setup: (n, data) => () => native.unary(UnaryOpCode[name], data.x, data.out, 1, 20),
@@ -47,7 +63,48 @@ function makeOps(native, codes) {
       bytes: 13,
       setup: (n, d) => () => native.where(d.mask, [n], d.x, [n], d.y, [n], d.out, [n]),
     },
+    sum: { bytes: 4, setup: (n, d) => () => native.reduce(ReduceOpCode.sum, d.x, [n], [0], d.scalar) },
+    sumRows: reduceRows('sum', [1]),
+    sumCols: reduceRows('sum', [0]),
+    meanRows: reduceRows('mean', [1]),
+    maxRows: reduceRows('max', [1]),
+    argmaxRows: {
+      bytes: 4,
+      setup: (n, d) => {
+        const shape = matrix(n, ROW);
+        const indices = new Int32Array(shape[0]);
+        return () => native.argReduce(ArgReduceOpCode.max, d.x, shape, 1, null, indices);
+      },
+    },
+    varRows: {
+      bytes: 4,
+      setup: (n, d) => {
+        const shape = matrix(n, ROW);
+        const out = new Float32Array(shape[0]);
+        return () => native.reduceVar(d.x, shape, [1], 1, out);
+      },
+    },
+    softmax: softmaxRows('softmax'),
+    logSoftmax: softmaxRows('logSoftmax'),
+    // Logits read, their gradient written, a class index per row read.
+    crossEntropy: {
+      bytes: 8.4,
+      setup: (n, d) => {
+        const shape = matrix(n, CLASSES);
+        const target = Int32Array.from({ length: shape[0] }, (_, i) => i % shape[1]);
+        return () => native.crossEntropy(d.x, shape, target, null, -100, 0, LossReductionCode.mean, d.scalar, d.out);
+      },
+    },
   };
+}
+
+/** Row width of the reductions' matrix, and the classes of the softmax and loss rows. */
+const ROW = 1000;
+const CLASSES = 10;
+
+/** [n / width, width], or one row of n when width does not divide n. */
+function matrix(n, width) {
+  return n % width === 0 ? [n / width, width] : [1, n];
 }
 
 function parseArgs(args, opNames) {
@@ -89,7 +146,7 @@ function buffers(n) {
   }
   const mask = new Uint8Array(n);
   for (let i = 0; i < n; i++) mask[i] = i & 1;
-  return { x, y, mask, out: new Float32Array(n) };
+  return { x, y, mask, out: new Float32Array(n), scalar: new Float32Array(1) };
 }
 
 const memcpyCache = new Map();
