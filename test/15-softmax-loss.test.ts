@@ -46,7 +46,8 @@ const bitsEqual = (a: ArrayBufferView, b: ArrayBufferView) =>
   Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
 
 describe('softmax and log-softmax', () => {
-  const shapes = [[7], [1], [3, 5], [5, 1, 4], [2, 3, 4, 5], [4, 300], [3, 13, 270], [2, 1000], [600, 2], [31, 17]];
+  // [300, 10] and [600, 2] along dim 1: short rows, handled a block of rows at a time, over several blocks.
+  const shapes = [[7], [1], [3, 5], [5, 1, 4], [2, 3, 4, 5], [4, 300], [3, 13, 270], [2, 1000], [600, 2], [300, 10], [31, 17]];
 
   it('match the float64 reference along every dim', () => {
     const rng = testRng(101);
@@ -85,7 +86,7 @@ describe('softmax and log-softmax', () => {
 
   it('may write over their input', () => {
     const rng = testRng(102);
-    for (const [shape, dim] of [[[9, 40], 1], [[9, 40], 0]] as const) {
+    for (const [shape, dim] of [[[9, 40], 1], [[9, 40], 0], [[300, 10], 1]] as const) {
       const x = randomArray(rng, numelOf(shape));
       for (const log of [false, true]) {
         const want = softmax(x, shape, dim, log);
@@ -205,6 +206,7 @@ describe('cross entropy and NLL against the float64 reference', () => {
     ['spatial, wider than a tile', [2, 3, 300], { labelSmoothing: 0.05 }],
     ['one class', [4, 1], { labelSmoothing: 0.3 }],
     ['long rows', [3, 70], { weight: Array.from({ length: 70 }, (_, c) => 0.5 + (c % 3)), labelSmoothing: 0.1 }],
+    ['many short rows', [250, 10], { weight: Array.from({ length: 10 }, (_, c) => 0.5 + (c % 3)), labelSmoothing: 0.1, ignoreIndex: 4 }],
     ['nll', [7, 5], { logProbs: true, weight: [1, 2, 3, 0.5, 0.1] }],
     ['nll spatial', [3, 4, 6], { logProbs: true }],
   ];
@@ -261,6 +263,7 @@ describe('cross entropy and NLL against the float64 reference', () => {
       randomCase(rng, [4000, 37], { reduction: 'mean', labelSmoothing: 0.1, weight: Array.from({ length: 37 }, (_, c) => 1 + (c % 4)) }),
       randomCase(rng, [4, 5, 70, 50], { reduction: 'sum' }),
       randomCase(rng, [3000, 20], { reduction: 'none' }),
+      randomCase(rng, [5000, 10], { reduction: 'mean' }),
     ];
     const x = randomArray(rng, 300 * 700);
     const run = () => [

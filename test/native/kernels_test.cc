@@ -8,6 +8,7 @@
 #include <cstring>
 #include <functional>
 #include <random>
+#include <string>
 #include <vector>
 
 #include "../../native/kernels/cpu/arg_reduce.h"
@@ -323,9 +324,10 @@ void test_full_sum() {
   check(index == 654321, "argmax over 10^6 floats");
 }
 
-// softmax along the last dim and along a middle dim, and cross entropy, against double loops.
-void test_softmax() {
-  const int64_t outer = 3, D = 37, inner = 4;
+// softmax along the last dim and along a middle dim, and cross entropy, against double loops:
+// rows of 37, and of 10 in 120 rows (short rows, which run a block of rows at a time).
+void test_softmax(int64_t outer, int64_t D) {
+  const int64_t inner = 4;
   std::vector<float> x(outer * D * inner), y(x.size()), ly(x.size());
   std::mt19937 rng(13);
   std::uniform_real_distribution<float> u(-5, 5);
@@ -348,7 +350,7 @@ void test_softmax() {
         }
       }
   }
-  check(worst < 1e-5, "softmax and log-softmax against double loops");
+  check(worst < 1e-5, ("softmax and log-softmax against double loops, D = " + std::to_string(D)).c_str());
 
   // Cross entropy (mean) of [outer * inner, D] rows: the mean of -log softmax at the targets.
   const int64_t N = outer * inner;
@@ -368,7 +370,7 @@ void test_softmax() {
     want += (m + std::log(s) - x[n * D + target[n]]) / N;
     for (int64_t c = 0; c < D; ++c) grad_sum += grad[n * D + c];
   }
-  check(std::fabs(loss - want) < 1e-5 * std::fabs(want), "cross entropy against a double loop");
+  check(std::fabs(loss - want) < 1e-5 * std::fabs(want), ("cross entropy against a double loop, C = " + std::to_string(D)).c_str());
   check(std::fabs(grad_sum) < 1e-5, "cross entropy gradient rows sum to zero");
 }
 
@@ -533,7 +535,8 @@ int main() {
   test_max_pool();
   test_reduce_sum();
   test_full_sum();
-  test_softmax();
+  test_softmax(3, 37);
+  test_softmax(120, 10);
   test_unary_accuracy();
   test_batch_norm();
   if (failures) return 1;

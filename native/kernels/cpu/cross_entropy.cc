@@ -62,17 +62,17 @@ void for_each_sample(const LossArgs& a, const float* input, float* grad, Body bo
   if (inner == 1) {
     const int64_t per = kGrain / C > 1 ? kGrain / C : 1;
     parallel_for((a.N + per - 1) / per, [&](int64_t b) {
-      std::vector<float> scratch(scratch_needed ? C : 0);
-      const int64_t n1 = (b + 1) * per < a.N ? (b + 1) * per : a.N;
-      for (int64_t n = b * per; n < n1; ++n) {
-        float* g = grad ? grad + n * C : nullptr;
-        const float* lp = input + n * C;
-        if (!a.log_probs) {
-          float* dst = g ? g : scratch.data();
-          sm.row(lp, dst, C, true);
-          lp = dst;
-        }
-        body(n, lp, 1, g);
+      const int64_t n0 = b * per, n1 = (b + 1) * per < a.N ? (b + 1) * per : a.N;
+      // The block's log-softmax in one call: short rows run a block at a time.
+      std::vector<float> scratch(scratch_needed ? (n1 - n0) * C : 0);
+      const float* lps = input + n0 * C;
+      if (!a.log_probs) {
+        float* dst = grad ? grad + n0 * C : scratch.data();
+        sm.rows(lps, dst, n1 - n0, C, true);
+        lps = dst;
+      }
+      for (int64_t n = n0; n < n1; ++n) {
+        body(n, lps + (n - n0) * C, 1, grad ? grad + n * C : nullptr);
       }
     });
     return;

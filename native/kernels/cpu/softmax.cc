@@ -39,9 +39,7 @@ void softmax_f32(const float* x, float* y, int64_t outer, int64_t D, int64_t inn
   const SoftmaxLoops& k = kernels().softmax;
   for_each_block(
       outer, D, inner,
-      [&](int64_t r0, int64_t r1) {
-        for (int64_t r = r0; r < r1; ++r) k.row(x + r * D, y + r * D, D, log);
-      },
+      [&](int64_t r0, int64_t r1) { k.rows(x + r0 * D, y + r0 * D, r1 - r0, D, log); },
       [&](int64_t o, int64_t j0, int64_t w) {
         const int64_t base = o * D * inner + j0;
         k.cols(x + base, inner, y + base, inner, D, w, log);

@@ -5,11 +5,12 @@
 
 namespace tg {
 
-// Softmax over D values: `row` for contiguous values; `cols` for w <= kSoftmaxTile columns,
-// value d of column j at x[d * xs + j] and y[d * ys + j]. log selects log-softmax. y may be x.
+// Softmax over D values: `rows` for R rows of contiguous values, one after another; `cols` for
+// w <= kSoftmaxTile columns, value d of column j at x[d * xs + j] and y[d * ys + j]. log selects
+// log-softmax. y may be x.
 constexpr int64_t kSoftmaxTile = 256;
 struct SoftmaxLoops {
-  void (*row)(const float* x, float* y, int64_t D, bool log);
+  void (*rows)(const float* x, float* y, int64_t R, int64_t D, bool log);
   void (*cols)(const float* x, int64_t xs, float* y, int64_t ys, int64_t D, int64_t w, bool log);
   // dx from the upstream grad g and the forward output y; dx may be g or y.
   void (*backward_row)(const float* g, const float* y, float* dx, int64_t D, bool log);
