@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as tg from '../lib/index';
+import { BinaryOpCode } from '../lib/backend/addon-types';
+import { native } from '../lib/backend/load';
 import { expectClose, randomArray, randomBroadcastPair, randomInts, refBinary, testRng } from './helpers/reference';
 
 const floatOps: [string, (a: tg.TensorLike, b: tg.TensorLike) => tg.Tensor, (x: number, y: number) => number][] = [
@@ -104,5 +106,45 @@ describe('types and scalars', () => {
       'add: shapes [2, 3] and [4] cannot be broadcast: the size of tensor a (3) must match the size of tensor b (4) at non-singleton dimension 1',
     );
     expect(() => tg.mul(tg.zeros(2, 3), 'x' as never)).toThrow(TypeError);
+  });
+});
+
+describe('binaryFlat: operands of one shape, without shapes', () => {
+  const bits = (x: Float32Array | Int32Array) => Array.from(new Uint32Array(x.buffer, x.byteOffset, x.length));
+
+  it('gives the bits of binary, for every op, float32 and int32, short and long runs', () => {
+    const rng = testRng(31);
+    for (const n of [0, 1, 7, 255, 256, 1281, 16385, 100003]) {
+      const a = randomArray(rng, n, -3, 3);
+      const b = randomArray(rng, n, 0.5, 2);
+      const ai = randomInts(rng, n);
+      const bi = randomInts(rng, n);
+      for (const code of Object.values(BinaryOpCode)) {
+        const flat = new Float32Array(n);
+        const full = new Float32Array(n);
+        native.binaryFlat(code, a, b, flat);
+        native.binary(code, a, [n], b, [n], full, [n]);
+        expect(bits(flat), `op ${code}, n ${n}`).toEqual(bits(full));
+        if (code === BinaryOpCode.pow || code === BinaryOpCode.div) continue;
+        const flatI = new Int32Array(n);
+        const fullI = new Int32Array(n);
+        native.binaryFlat(code, ai, bi, flatI);
+        native.binary(code, ai, [n], bi, [n], fullI, [n]);
+        expect(Array.from(flatI)).toEqual(Array.from(fullI));
+      }
+    }
+  });
+
+  it('runs in place, and tensors of one shape take it through the ops', () => {
+    const rng = testRng(32);
+    const a = randomArray(rng, 1000);
+    const b = randomArray(rng, 1000);
+    const want = refBinary((x, y) => x * y, a, [1000], b, [1000]).values;
+    const inPlace = a.slice();
+    native.binaryFlat(BinaryOpCode.mul, inPlace, b, inPlace);
+    expectClose(inPlace, want, 1e-6, 0);
+    const t = tg.mul(new tg.Tensor(a, [10, 100]), new tg.Tensor(b, [10, 100]));
+    expect(t.shape).toEqual([10, 100]);
+    expectClose(t.dataSync(), want, 1e-6, 0);
   });
 });

@@ -1,8 +1,8 @@
-// The elementwise exports (unary, unaryBackward, compare, where, and binary's aliasing rule)
+// The elementwise exports (unary, unaryBackward, compare, where, binaryFlat, and binary's aliasing rule)
 // called wrongly: each must throw a TypeError or RangeError that names the function and what was
 // wrong, and the process must go on.
 import { describe, expect, it } from 'vitest';
-import { CompareOpCode, UnaryBackwardOpCode, UnaryOpCode } from '../lib/backend/addon-types';
+import { BinaryOpCode, CompareOpCode, UnaryBackwardOpCode, UnaryOpCode } from '../lib/backend/addon-types';
 import { native } from '../lib/backend/load';
 import { throws } from './helpers/throws';
 
@@ -146,5 +146,32 @@ describe('binary', () => {
     throws(RangeError, () => native.binary(0, a.subarray(0, 3), [3], f32(6), [2, 3], a, [2, 3]), /binary: out and a must not share memory/);
     const big = f32(12);
     throws(RangeError, () => native.binary(0, f32(6), [2, 3], big.subarray(0, 6), [2, 3], big.subarray(3, 9), [2, 3]), /out and b must not share memory/);
+  });
+});
+
+describe('binaryFlat', () => {
+  const ok = (): unknown[] => [BinaryOpCode.mul, f32(5), f32(5), f32(5)];
+  const call = loose('binaryFlat');
+
+  it('accepts a correct call, in place on either operand, and Int32Arrays', () => {
+    expect(call(ok())()).toBeUndefined();
+    const a = f32(5);
+    expect(call([BinaryOpCode.add, a, f32(5), a])()).toBeUndefined();
+    expect(call([BinaryOpCode.add, f32(5), a, a])()).toBeUndefined();
+    expect(call([BinaryOpCode.sub, i32(3), i32(3), i32(3)])()).toBeUndefined();
+    expect(call([BinaryOpCode.add, f32(0), f32(0), f32(0)])()).toBeUndefined();
+  });
+  it('rejects wrong argument counts, types and mixed element types', () => {
+    eachArgumentTyped('binaryFlat', ok, ['op', 'a', 'b', 'out']);
+    throws(TypeError, call([0, f32(3), i32(3), f32(3)]), /binaryFlat: a, b and out must be all Float32Array or all Int32Array/);
+    throws(TypeError, call([BinaryOpCode.pow, i32(3), i32(3), i32(3)]), /binaryFlat: this op takes Float32Array operands only/);
+  });
+  it('rejects bad op codes, lengths that differ and overlapping buffers', () => {
+    opCodesChecked('binaryFlat', ok, Object.keys(BinaryOpCode).length);
+    throws(RangeError, call([0, f32(5), f32(4), f32(5)]), /binaryFlat: a, b and out must have one length, got 5, 4 and 5/);
+    throws(RangeError, call([0, f32(5), f32(5), f32(6)]), /must have one length, got 5, 5 and 6/);
+    const shared = f32(8);
+    throws(RangeError, call([0, shared.subarray(0, 4), f32(4), shared.subarray(1, 5)]), /binaryFlat: out and a must not share memory/);
+    throws(RangeError, call([0, f32(4), shared.subarray(2, 6), shared.subarray(0, 4)]), /binaryFlat: out and b must not share memory/);
   });
 });

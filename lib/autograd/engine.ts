@@ -132,7 +132,11 @@ export function backward(tensors: readonly Tensor[], grads: readonly (Tensor | n
 }
 
 function addInPlace(dst: Tensor, src: Tensor): void {
-  cpu.kernels.binary(BinaryOpCode.add, dst._data as Float32Array, dst.shape, src._data as Float32Array, src.shape, dst._data as Float32Array, dst.shape);
+  if (sameShape(dst.shape, src.shape)) {
+    cpu.kernels.binaryFlat(BinaryOpCode.add, dst._data as Float32Array, src._data as Float32Array, dst._data as Float32Array);
+  } else {
+    cpu.kernels.binary(BinaryOpCode.add, dst._data as Float32Array, dst.shape, src._data as Float32Array, src.shape, dst._data as Float32Array, dst.shape);
+  }
   dst._storage.version++;
 }
 

@@ -39,6 +39,11 @@ export interface NativeAddon {
     outShape: readonly number[],
   ): void;
   /**
+   * out = op(a, b) value by value, for operands of one shape: no broadcasting, so no shapes. The
+   * three have one length and are all Float32Array or all Int32Array; out may be a or b itself.
+   */
+  binaryFlat(op: number, a: Float32Array | Int32Array, b: Float32Array | Int32Array, out: Float32Array | Int32Array): void;
+  /**
    * out = op(x) elementwise (UnaryOpCode), with the op's parameters p0 and p1 (pass 0 where the op
    * has none). out has x's length; it may be x itself, else it must not share memory with x.
    */
@@ -454,6 +459,7 @@ export const nativeFunctionNames: readonly (keyof NativeAddon)[] = [
   'getNumThreads',
   'setNumThreads',
   'binary',
+  'binaryFlat',
   'unary',
   'unaryBackward',
   'compare',

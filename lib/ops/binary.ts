@@ -2,7 +2,7 @@ import { BinaryOpCode, type BinaryOpName } from '../backend/addon-types';
 import { cpu } from '../backend/cpu';
 import { allocOutput } from '../backend/storage';
 import { allocate, promoteTypes, type DType } from '../tensor/dtype';
-import { broadcastShapes, numel } from '../tensor/shape';
+import { broadcastShapes, numel, sameShape } from '../tensor/shape';
 import { needsGrad, record } from '../autograd/function';
 import { Tensor } from '../tensor/tensor';
 import { sumTo } from './reduce';
@@ -42,6 +42,11 @@ function operands(op: BinaryOpName, a: TensorLike, b: TensorLike): [Tensor, Tens
 /** The kernel call, no autograd: out = op(a, b) broadcast; a and b of one dtype. */
 export function binaryForward(op: BinaryOpName, a: Tensor, b: Tensor): Tensor {
   if (a.dtype === 'bool') return boolOp(op, a, b);
+  if (sameShape(a.shape, b.shape)) {
+    const out = allocOutput(a.dtype, a._data.length);
+    cpu.kernels.binaryFlat(BinaryOpCode[op], a._data as Float32Array, b._data as Float32Array, out as Float32Array);
+    return new Tensor(out, a.shape, a.dtype);
+  }
   const shape = broadcastShapes(a.shape, b.shape, op);
   const out = allocOutput(a.dtype, numel(shape));
   cpu.kernels.binary(BinaryOpCode[op], a._data as Float32Array, a.shape, b._data as Float32Array, b.shape, out as Float32Array, shape);

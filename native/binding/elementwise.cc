@@ -76,6 +76,42 @@ Napi::Value binary(const Napi::CallbackInfo& info) {
   return args.env().Undefined();
 }
 
+// binaryFlat(op, a, b, out): out = op(a, b) value by value over three buffers of one length,
+// all Float32Array or all Int32Array; out may be a or b itself, and otherwise shares no memory
+// with them. Operands of one shape need no broadcasting, and then no shapes: reading three shape
+// arrays through N-API cost about 0.3 us of the 0.44 us of a one-value binary call.
+Napi::Value binary_flat(const Napi::CallbackInfo& info) {
+  Args args(info, "binaryFlat", 4);
+  const auto op = static_cast<BinaryOp>(args.integer(0, "op", 0, kBinaryOpCount - 1));
+  bool a_int = false, b_int = false, o_int = false;
+  const Buffer<void> a = args.float32_or_int32(1, "a", &a_int);
+  const Buffer<void> b = args.float32_or_int32(2, "b", &b_int);
+  const Buffer<void> out = args.float32_or_int32(3, "out", &o_int);
+  if (a_int != b_int || a_int != o_int) {
+    args.type_error("a, b and out must be all Float32Array or all Int32Array");
+  }
+  if (a.length != out.length || b.length != out.length) {
+    args.range_error("a, b and out must have one length, got " + std::to_string(a.length) + ", " +
+                     std::to_string(b.length) + " and " + std::to_string(out.length));
+  }
+  check_in_place_or_disjoint(args, words(out), words(a), "a", true);
+  check_in_place_or_disjoint(args, words(out), words(b), "b", true);
+  Shape flat;
+  flat.ndim = 1;
+  flat.dim[0] = out.length;
+  if (a_int) {
+    if (!kernels().binary_i32[static_cast<int>(op)][0]) {
+      args.type_error("this op takes Float32Array operands only");
+    }
+    binary_i32(op, static_cast<const int32_t*>(a.data), flat, static_cast<const int32_t*>(b.data),
+               flat, static_cast<int32_t*>(out.data), flat);
+  } else {
+    binary_f32(op, static_cast<const float*>(a.data), flat, static_cast<const float*>(b.data), flat,
+               static_cast<float*>(out.data), flat);
+  }
+  return args.env().Undefined();
+}
+
 // compare(op, a, aShape, b, bShape, out, outShape): out = a op b as 0/1 bytes, broadcasting. a and
 // b are both Float32Array or both Int32Array; out is a Uint8Array that shares no memory with them.
 Napi::Value compare(const Napi::CallbackInfo& info) {
@@ -148,6 +184,7 @@ Napi::Value where(const Napi::CallbackInfo& info) {
 
 void export_elementwise(Napi::Env env, Napi::Object exports) {
   exports.Set("binary", Napi::Function::New(env, binary, "binary"));
+  exports.Set("binaryFlat", Napi::Function::New(env, binary_flat, "binaryFlat"));
   exports.Set("compare", Napi::Function::New(env, compare, "compare"));
   exports.Set("where", Napi::Function::New(env, where, "where"));
 }
