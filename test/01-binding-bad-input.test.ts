@@ -75,32 +75,66 @@ describe('matmul', () => {
   });
 });
 
+describe('gemm', () => {
+  const ok = (): unknown[] => [f32(6), false, f32(12), false, f32(8), 2, 4, 3];
+  const call = (args: unknown[]) => () => (native.gemm as (...a: unknown[]) => void)(...args);
+
+  it('accepts a correct call, transposed operands and empty products', () => {
+    expect(call(ok())()).toBeUndefined();
+    expect(call([f32(6), true, f32(12), true, f32(8), 2, 4, 3])()).toBeUndefined();
+    expect(call([f32(0), false, f32(0), false, f32(8), 2, 4, 0])()).toBeUndefined();
+    expect(call([f32(0), false, f32(12), false, f32(0), 0, 4, 3])()).toBeUndefined();
+  });
+  it('rejects wrong argument counts and types', () => {
+    throws(TypeError, call([]), /gemm: expects 8 arguments, got 0/);
+    for (let i = 0; i < 8; i++) {
+      const args = ok();
+      args[i] = 'nope';
+      throws(TypeError, call(args), new RegExp(`gemm: argument ${i + 1} \\(\\w+\\) must be`));
+    }
+    throws(TypeError, call([i32(6), false, f32(12), false, f32(8), 2, 4, 3]), /argument 1 \(a\) must be a Float32Array/);
+    throws(TypeError, call([f32(6), 0, f32(12), false, f32(8), 2, 4, 3]), /argument 2 \(transA\) must be a boolean/);
+  });
+  it('rejects sizes that are not integers below 2^31, lengths that do not match, and overlaps', () => {
+    for (const bad of [-1, 1.5, NaN, Infinity, 2 ** 31]) {
+      throws(RangeError, call([f32(6), false, f32(12), false, f32(8), bad, 4, 3]), /argument 6 \(m\) must be an integer in \[0, 2147483647\]/);
+    }
+    throws(RangeError, call([f32(6), false, f32(8), false, f32(8), 2, 4, 3]), /gemm: b has 8 elements, expected k x n = 3 x 4/);
+    throws(RangeError, call([f32(5), false, f32(12), false, f32(8), 2, 4, 3]), /a has 5 elements, expected m x k = 2 x 3/);
+    throws(RangeError, call([f32(6), false, f32(12), false, f32(9), 2, 4, 3]), /out has 9 elements, expected m x n = 2 x 4/);
+    throws(RangeError, call([f32(0), false, f32(0), false, f32(0), 2 ** 31 - 1, 2 ** 31 - 1, 2 ** 31 - 1]), /a has 0 elements/);
+    const shared = f32(16);
+    throws(RangeError, call([shared.subarray(0, 4), false, f32(4), false, shared.subarray(2, 6), 2, 2, 2]), /out and a must not share memory/);
+    throws(RangeError, call([f32(4), false, shared.subarray(0, 4), false, shared.subarray(3, 7), 2, 2, 2]), /out and b must not share memory/);
+  });
+});
+
 describe('linear', () => {
-  const ok = (): unknown[] => [f32(6), [2, 3], f32(12), [4, 3], f32(4), false, f32(8), [2, 4]];
+  const ok = (): unknown[] => [f32(6), f32(12), f32(4), false, f32(8), 2, 4, 3];
   const call = (args: unknown[]) => () => (native.linear as (...a: unknown[]) => void)(...args);
 
   it('accepts a correct call, with or without bias', () => {
     expect(call(ok())()).toBeUndefined();
     const noBias = ok();
-    noBias[4] = null;
+    noBias[2] = null;
     expect(call(noBias)()).toBeUndefined();
   });
-  it('rejects wrong types, shapes and overlaps', () => {
+  it('rejects wrong types, sizes and overlaps', () => {
     throws(TypeError, call(ok().slice(1)), /expects 8 arguments/);
-    for (const i of [0, 2, 4, 6]) {
+    for (const i of [0, 1, 2, 4]) {
       const args = ok();
       args[i] = [1, 2];
       throws(TypeError, call(args), /Float32Array/);
     }
     const notBool = ok();
-    notBool[5] = 1;
+    notBool[3] = 1;
     throws(TypeError, call(notBool), /boolean/);
-    throws(RangeError, call([f32(6), [2, 3], f32(12), [3, 4], f32(4), false, f32(8), [2, 4]]), /do not fit/);
-    throws(RangeError, call([f32(6), [2, 3], f32(12), [4, 3], f32(3), false, f32(8), [2, 4]]), /bias has 3 elements, expected 4/);
-    throws(RangeError, call([f32(6), [2, 3], f32(12), [4, 3], null, false, f32(6), [2, 3]]), /expected \[2, 4\]/);
-    throws(RangeError, call([f32(6), [2, 3], f32(12), [2, 2, 3], null, false, f32(8), [2, 4]]), /exactly 2/);
+    throws(RangeError, call([f32(6), f32(12), f32(4), false, f32(8), 2, 4, -3]), /argument 8 \(k\) must be an integer/);
+    throws(RangeError, call([f32(6), f32(10), f32(4), false, f32(8), 2, 4, 3]), /w has 10 elements, expected n x k = 4 x 3/);
+    throws(RangeError, call([f32(6), f32(12), f32(3), false, f32(8), 2, 4, 3]), /bias has 3 elements, expected n = 4/);
+    throws(RangeError, call([f32(6), f32(12), null, false, f32(6), 2, 4, 3]), /out has 6 elements, expected m x n = 2 x 4/);
     const shared = f32(20);
-    throws(RangeError, call([shared.subarray(0, 6), [2, 3], f32(12), [4, 3], null, false, shared.subarray(4, 12), [2, 4]]), /share memory/);
+    throws(RangeError, call([shared.subarray(0, 6), f32(12), null, false, shared.subarray(4, 12), 2, 4, 3]), /share memory/);
   });
 });
 

@@ -123,6 +123,23 @@ describe('matmul against a float64 reference', () => {
     }
   });
 
+  it('gemm, the 2-D product without shapes, gives the bits of matmul', () => {
+    const edges = [0, 1, 5, 7, 10, 13, 33, 145, 300];
+    const flags = [[false, false], [true, false], [false, true], [true, true]] as const;
+    for (let t = 0; t < 32; t++) {
+      const [m, n, k] = [0, 0, 0].map(() => edges[Math.floor(rng() * edges.length)]);
+      const [ta, tb] = flags[t % 4];
+      const a = randomArray(rng, m * k);
+      const b = randomArray(rng, k * n);
+      const viaShapes = new Float32Array(m * n);
+      const viaSizes = new Float32Array(m * n).fill(NaN);
+      native.matmul(a, ta ? [k, m] : [m, k], ta, b, tb ? [n, k] : [k, n], tb, viaShapes, [m, n]);
+      native.gemm(a, ta, b, tb, viaSizes, m, n, k);
+      expect(Buffer.from(viaSizes.buffer).equals(Buffer.from(viaShapes.buffer)), `${m}x${n}x${k} ${ta} ${tb}`).toBe(true);
+    }
+    expect(() => tg.mm(tg.zeros(2, 3), tg.zeros(4, 2))).toThrow('mm: mat1 and mat2 shapes cannot be multiplied (2x3 and 4x2)');
+  });
+
   it('many small products in a batch', () => {
     const a = rand([64, 5, 7]);
     const b = rand([64, 7, 3]);
@@ -164,7 +181,7 @@ describe('linear: x @ w^T + bias with a fused ReLU', () => {
         const bias = withBias ? randomArray(rng, n) : null;
         const outShape = [...xShape.slice(0, -1), n];
         const out = new Float32Array(numelOf(outShape));
-        native.linear(x, xShape, w, [n, k], bias, relu, out, outShape);
+        native.linear(x, w, bias, relu, out, numelOf(xShape.slice(0, -1)), n, k);
         expectClose(out, refLinear(x, xShape, w, n, bias, relu), 1e-5, 1e-4);
       }
     }
@@ -172,7 +189,7 @@ describe('linear: x @ w^T + bias with a fused ReLU', () => {
 
   it('keeps NaN through the ReLU, as torch.relu does', () => {
     const out = new Float32Array(4);
-    native.linear(new Float32Array([NaN, 1, 1, 1]), [2, 2], new Float32Array([1, 0, 0, -1]), [2, 2], null, true, out, [2, 2]);
+    native.linear(new Float32Array([NaN, 1, 1, 1]), new Float32Array([1, 0, 0, -1]), null, true, out, 2, 2, 2);
     expect(Number.isNaN(out[0])).toBe(true);
     expect([out[2], out[3]]).toEqual([1, 0]);
   });

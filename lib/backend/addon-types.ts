@@ -92,19 +92,16 @@ export interface NativeAddon {
     outShape: readonly number[],
   ): void;
   /**
-   * out = x @ w^T + bias, then ReLU when relu is true: one GEMM with a fused epilogue.
-   * x: [..., K], w: [N, K], bias: N values or null, out: [..., N], not sharing memory with inputs.
+   * out (m x n) = op(a) @ op(b), op(a) m x k and op(b) k x n, row-major; a transposed operand is
+   * stored as its transpose. The 2-D product, with its sizes as numbers (each below 2^31) instead
+   * of shapes; out must not share memory with a or b.
    */
-  linear(
-    x: Float32Array,
-    xShape: readonly number[],
-    w: Float32Array,
-    wShape: readonly number[],
-    bias: Float32Array | null,
-    relu: boolean,
-    out: Float32Array,
-    outShape: readonly number[],
-  ): void;
+  gemm(a: Float32Array, transA: boolean, b: Float32Array, transB: boolean, out: Float32Array, m: number, n: number, k: number): void;
+  /**
+   * out (m x n) = x (m x k) @ w^T (w: n x k) + bias, then ReLU when relu is true: one GEMM with a
+   * fused epilogue. bias: n values or null. out must not share memory with the inputs.
+   */
+  linear(x: Float32Array, w: Float32Array, bias: Float32Array | null, relu: boolean, out: Float32Array, m: number, n: number, k: number): void;
   /**
    * For every index i of shape: dst[dstOffset + i . dstStrides] = src[srcOffset + i . srcStrides].
    * src and dst are typed arrays of one kind; strides (in elements) may be 0 or negative.
@@ -465,6 +462,7 @@ export const nativeFunctionNames: readonly (keyof NativeAddon)[] = [
   'compare',
   'where',
   'matmul',
+  'gemm',
   'linear',
   'stridedCopy',
   'gather',

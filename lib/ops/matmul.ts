@@ -25,7 +25,15 @@ export function mm(a: Tensor, b: Tensor, transA = false, transB = false): Tensor
   const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2), 'matmul');
   const shape = [...batch, m, n];
   const out = allocFloat32(numel(shape));
-  cpu.kernels.matmul(a._data as Float32Array, a.shape, transA, b._data as Float32Array, b.shape, transB, out, shape);
+  if (a.ndim === 2 && b.ndim === 2) {
+    const k = a.shape[transA ? 0 : 1];
+    if (k !== b.shape[transB ? 1 : 0]) {
+      throw new RangeError(`mm: mat1 and mat2 shapes cannot be multiplied (${m}x${k} and ${b.shape[transB ? 1 : 0]}x${n})`);
+    }
+    cpu.kernels.gemm(a._data as Float32Array, transA, b._data as Float32Array, transB, out, m, n, k);
+  } else {
+    cpu.kernels.matmul(a._data as Float32Array, a.shape, transA, b._data as Float32Array, b.shape, transB, out, shape);
+  }
   const result = new Tensor(out, shape);
   if (needsGrad(a, b)) {
     record(result, 'MmBackward0', [a, b], (g, [x, y]) => {
@@ -89,7 +97,8 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null, relu = f
   }
   const shape = [...x.shape.slice(0, -1), weight.shape[0]];
   const out = allocFloat32(numel(shape));
-  cpu.kernels.linear(x._data as Float32Array, x.shape, weight._data as Float32Array, weight.shape, bias ? (bias._data as Float32Array) : null, relu, out, shape);
+  const [n, k] = weight.shape;
+  cpu.kernels.linear(x._data as Float32Array, weight._data as Float32Array, bias ? (bias._data as Float32Array) : null, relu, out, numel(x.shape.slice(0, -1)), n, k);
   const result = new Tensor(out, shape);
   if (needsGrad(x, weight, bias)) {
     record(result, relu ? 'AddmmReluBackward0' : 'AddmmBackward0', [x, weight, bias ?? null], (gOut, [xs, w, y]) => {

@@ -62,38 +62,64 @@ Napi::Value matmul(const Napi::CallbackInfo& info) {
   return args.env().Undefined();
 }
 
-// linear(x, xShape, w, wShape, bias, relu, out, outShape): out = x @ w^T + bias, then ReLU when
-// relu is true, in one GEMM with a fused epilogue. x: [..., K], w: [N, K], bias: N values or
-// null, out: [..., N].
+// Sizes of a 2-D product, each an integer in [0, 2^31), as numbers rather than shape arrays:
+// reading three shape arrays through N-API cost about 0.3 us a call, more than a small product.
+struct Sizes {
+  int64_t m, n, k;
+};
+
+Sizes read_sizes(const Args& args, size_t i) {
+  constexpr int64_t kMax = (int64_t{1} << 31) - 1;
+  return {args.integer(i, "m", 0, kMax), args.integer(i + 1, "n", 0, kMax),
+          args.integer(i + 2, "k", 0, kMax)};
+}
+
+// Throws a RangeError unless buf holds rows * cols values (products of sizes below 2^31 fit).
+void check_matrix(const Args& args, const Buffer<float>& buf, int64_t rows, int64_t cols,
+                  const char* name, const char* dims) {
+  if (buf.length != rows * cols) {
+    args.range_error(std::string(name) + " has " + std::to_string(buf.length) + " elements, expected " +
+                     dims + " = " + std::to_string(rows) + " x " + std::to_string(cols));
+  }
+}
+
+// gemm(a, transA, b, transB, out, m, n, k): out (m x n) = op(a) op(b), op(a) m x k and op(b)
+// k x n, row-major; a transposed operand is stored as its transpose (a: k x m, b: n x k). The 2-D
+// product that matmul makes, without shapes. out shares no memory with a or b.
+Napi::Value gemm(const Napi::CallbackInfo& info) {
+  Args args(info, "gemm", 8);
+  const Buffer<float> a = args.float32(0, "a");
+  const bool trans_a = args.boolean(1, "transA");
+  const Buffer<float> b = args.float32(2, "b");
+  const bool trans_b = args.boolean(3, "transB");
+  const Buffer<float> out = args.float32(4, "out");
+  const Sizes z = read_sizes(args, 5);
+  check_matrix(args, a, z.m, z.k, "a", "m x k");
+  check_matrix(args, b, z.k, z.n, "b", "k x n");
+  check_matrix(args, out, z.m, z.n, "out", "m x n");
+  check_disjoint(args, out, "out", a, "a");
+  check_disjoint(args, out, "out", b, "b");
+  sgemm(trans_a, trans_b, z.m, z.n, z.k, 1.0f, a.data, trans_a ? z.m : z.k, b.data,
+        trans_b ? z.k : z.n, 0.0f, out.data, z.n);
+  return args.env().Undefined();
+}
+
+// linear(x, w, bias, relu, out, m, n, k): out (m x n) = x (m x k) @ w^T (w: n x k) + bias, then
+// ReLU when relu is true, in one GEMM with a fused epilogue. bias: n values or null. The rows of x
+// are all its leading dims together.
 Napi::Value linear(const Napi::CallbackInfo& info) {
   Args args(info, "linear", 8);
   const Buffer<float> x = args.float32(0, "x");
-  const Shape x_shape = args.shape(1, "xShape");
-  const Buffer<float> w = args.float32(2, "w");
-  const Shape w_shape = args.shape(3, "wShape");
-  const Buffer<float> bias = args.float32_or_null(4, "bias");
-  const bool relu = args.boolean(5, "relu");
-  const Buffer<float> out = args.float32(6, "out");
-  const Shape out_shape = args.shape(7, "outShape");
-  check_fits(args, x, x_shape, "x");
-  check_fits(args, w, w_shape, "w");
-  check_fits(args, out, out_shape, "out");
-  if (x_shape.ndim < 1 || w_shape.ndim != 2) {
-    args.range_error("x must have at least 1 dimension and w exactly 2, got " + shape_str(x_shape) +
-                     " and " + shape_str(w_shape));
-  }
-  const int64_t K = x_shape.dim[x_shape.ndim - 1], N = w_shape.dim[0];
-  if (w_shape.dim[1] != K) {
-    args.range_error("x " + shape_str(x_shape) + " and w " + shape_str(w_shape) +
-                     " do not fit: x's last size must equal w's second");
-  }
-  if (bias.data && bias.length != N) {
-    args.range_error("bias has " + std::to_string(bias.length) + " elements, expected " + std::to_string(N));
-  }
-  Shape expected = x_shape;
-  expected.dim[expected.ndim - 1] = N;
-  if (expected != out_shape) {
-    args.range_error("out has shape " + shape_str(out_shape) + ", expected " + shape_str(expected));
+  const Buffer<float> w = args.float32(1, "w");
+  const Buffer<float> bias = args.float32_or_null(2, "bias");
+  const bool relu = args.boolean(3, "relu");
+  const Buffer<float> out = args.float32(4, "out");
+  const Sizes z = read_sizes(args, 5);
+  check_matrix(args, x, z.m, z.k, "x", "m x k");
+  check_matrix(args, w, z.n, z.k, "w", "n x k");
+  check_matrix(args, out, z.m, z.n, "out", "m x n");
+  if (bias.data && bias.length != z.n) {
+    args.range_error("bias has " + std::to_string(bias.length) + " elements, expected n = " + std::to_string(z.n));
   }
   check_disjoint(args, out, "out", x, "x");
   check_disjoint(args, out, "out", w, "w");
@@ -101,8 +127,7 @@ Napi::Value linear(const Napi::CallbackInfo& info) {
   GemmEpilogue epilogue;
   epilogue.col_bias = bias.data;
   epilogue.relu = relu;
-  const int64_t M = K > 0 ? x.length / K : out.length / (N > 0 ? N : 1);
-  sgemm(false, true, M, N, K, 1.0f, x.data, K, w.data, K, 0.0f, out.data, N, epilogue);
+  sgemm(false, true, z.m, z.n, z.k, 1.0f, x.data, z.k, w.data, z.k, 0.0f, out.data, z.n, epilogue);
   return args.env().Undefined();
 }
 
@@ -110,6 +135,7 @@ Napi::Value linear(const Napi::CallbackInfo& info) {
 
 void export_linalg(Napi::Env env, Napi::Object exports) {
   exports.Set("matmul", Napi::Function::New(env, matmul, "matmul"));
+  exports.Set("gemm", Napi::Function::New(env, gemm, "gemm"));
   exports.Set("linear", Napi::Function::New(env, linear, "linear"));
 }
 

@@ -1,8 +1,8 @@
 // `npm run bench -- gemm [--threads 1,2] [--quick]`: tensorgrad's SGEMM against OpenBLAS (Debian's
 // libopenblas-dev, called from a small C program built here) in the same run, and against the
 // machine's FMA peak measured by another small C program. tensorgrad is timed twice: through Node
-// (what a user's matmul costs) and from a C++ program linked with the kernels built by CMake, like
-// OpenBLAS (the kernel alone, without the binding's cost per call).
+// (`native.gemm`, what a user's 2-D matmul costs) and from a C++ program linked with the kernels
+// built by CMake, like OpenBLAS (the kernel alone, without the binding's cost per call).
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -117,10 +117,8 @@ export async function main(args) {
       const a = Float32Array.from({ length: m * k }, (_, i) => (i % 13) / 13 - 0.5);
       const b = Float32Array.from({ length: k * n }, (_, i) => (i % 7) / 7 - 0.5);
       const c = new Float32Array(m * n);
-      const aShape = ta ? [k, m] : [m, k];
-      const bShape = tb ? [n, k] : [k, n];
       const flops = 2 * m * n * k;
-      const oursOnce = () => flops / medianSeconds(() => native.matmul(a, aShape, ta, b, bShape, tb, c, [m, n])) / 1e9;
+      const oursOnce = () => flops / medianSeconds(() => native.gemm(a, ta, b, tb, c, m, n, k)) / 1e9;
       const shapeArg = `${m},${n},${k},${+ta},${+tb}`;
       const toolOnce = (tool, env) => (typeof tool === 'string' ? Number(execFileSync(tool, [shapeArg], { encoding: 'utf8', env })) : NaN);
       let ours = 0;
