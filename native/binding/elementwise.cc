@@ -39,6 +39,23 @@ void check_out_shape(const Args& args, const Shape& out_shape, const Shape& expe
 // The two 4-byte element types share one reader; overlap checks need only the element size.
 Buffer<int32_t> words(const Buffer<void>& b) { return {static_cast<int32_t*>(b.data), b.length}; }
 
+// The kernel call of binary and binaryFlat, once the buffers are checked: int32 or float32.
+void run_binary(const Args& args, BinaryOp op, bool is_int, const Buffer<void>& a,
+                const Shape& a_shape, const Buffer<void>& b, const Shape& b_shape,
+                const Buffer<void>& out, const Shape& out_shape) {
+  if (is_int) {
+    if (!kernels().binary_i32[static_cast<int>(op)][0]) {
+      args.type_error("this op takes Float32Array operands only");
+    }
+    binary_i32(op, static_cast<const int32_t*>(a.data), a_shape,
+               static_cast<const int32_t*>(b.data), b_shape, static_cast<int32_t*>(out.data),
+               out_shape);
+  } else {
+    binary_f32(op, static_cast<const float*>(a.data), a_shape, static_cast<const float*>(b.data),
+               b_shape, static_cast<float*>(out.data), out_shape);
+  }
+}
+
 // binary(op, a, aShape, b, bShape, out, outShape): out = op(a, b) with broadcasting. The three
 // buffers are all Float32Array or all Int32Array. out may be a or b itself where that operand
 // has out's shape, and otherwise shares no memory with them.
@@ -62,17 +79,7 @@ Napi::Value binary(const Napi::CallbackInfo& info) {
   check_out_shape(args, out_shape, expected, {&a_shape, &b_shape});
   check_in_place_or_disjoint(args, words(out), words(a), "a", same_shape(a_shape, out_shape));
   check_in_place_or_disjoint(args, words(out), words(b), "b", same_shape(b_shape, out_shape));
-  if (a_int) {
-    if (!kernels().binary_i32[static_cast<int>(op)][0]) {
-      args.type_error("this op takes Float32Array operands only");
-    }
-    binary_i32(op, static_cast<const int32_t*>(a.data), a_shape,
-               static_cast<const int32_t*>(b.data), b_shape, static_cast<int32_t*>(out.data),
-               out_shape);
-  } else {
-    binary_f32(op, static_cast<const float*>(a.data), a_shape, static_cast<const float*>(b.data),
-               b_shape, static_cast<float*>(out.data), out_shape);
-  }
+  run_binary(args, op, a_int, a, a_shape, b, b_shape, out, out_shape);
   return args.env().Undefined();
 }
 
@@ -99,16 +106,7 @@ Napi::Value binary_flat(const Napi::CallbackInfo& info) {
   Shape flat;
   flat.ndim = 1;
   flat.dim[0] = out.length;
-  if (a_int) {
-    if (!kernels().binary_i32[static_cast<int>(op)][0]) {
-      args.type_error("this op takes Float32Array operands only");
-    }
-    binary_i32(op, static_cast<const int32_t*>(a.data), flat, static_cast<const int32_t*>(b.data),
-               flat, static_cast<int32_t*>(out.data), flat);
-  } else {
-    binary_f32(op, static_cast<const float*>(a.data), flat, static_cast<const float*>(b.data), flat,
-               static_cast<float*>(out.data), flat);
-  }
+  run_binary(args, op, a_int, a, flat, b, flat, out, flat);
   return args.env().Undefined();
 }
 
