@@ -90,8 +90,9 @@ const forwardCases: ForwardCase[] = [
   { op: 'relu', ref: (x) => (x < 0 ? 0 : x), ulps: 0 },
   { op: 'sigmoid', ref: sigmoid, ulps: 3, range: 105 },
   { op: 'tanh', ref: Math.tanh, ulps: 2, range: 5 },
-  { op: 'gelu', ref: (x) => timesVanishing(x, normalCdf), ulps: 1, range: 15 },
-  { op: 'geluTanh', ref: (x) => timesVanishing(x, (v) => sigmoid(2 * geluU(v))), ulps: 1, range: 12 },
+  // GELU runs in float: the worst cases of a dense sweep are 4.9 and 3.2 ulp (scripts/test-native.sh).
+  { op: 'gelu', ref: (x) => timesVanishing(x, normalCdf), ulps: 5, range: 15 },
+  { op: 'geluTanh', ref: (x) => timesVanishing(x, (v) => sigmoid(2 * geluU(v))), ulps: 3.5, range: 12 },
   // sigmoid(x) itself is subnormal below -87, so silu's relative accuracy ends there.
   { op: 'silu', ref: (x) => timesVanishing(x, sigmoid), ulps: 3, range: 105, atol: 2 ** -126 },
   { op: 'softplus', p: [1, 20], ref: (x) => softplus(x, 1, 20), ulps: 2, range: 30 },
@@ -136,7 +137,7 @@ describe('unary kernels against float64 references', () => {
     for (const n of [0, 1, 2, 7, 31, 16383, 16384, 16385, 100003]) {
       const xs = randomArray(rng, n, -20, 20);
       expectUlps(unary('tanh', xs), Array.from(xs, Math.tanh), 2);
-      expectUlps(unary('gelu', xs), Array.from(xs, (x) => x * normalCdf(x)), 1);
+      expectUlps(unary('gelu', xs), Array.from(xs, (x) => x * normalCdf(x)), 5);
       expectUlps(unary('relu', xs), Array.from(xs, (x) => Math.max(x, 0)), 0);
     }
   });
@@ -155,6 +156,12 @@ describe('unary kernels against float64 references', () => {
       expect(at(op, NaN, 1, 2), op).toBeNaN();
     }
     expect(at('sign', NaN)).toBe(0); // torch.sign(nan) is 0
+    // A NaN with its sign bit set: the GELU kernels clamp the magnitude on the bits.
+    const negativeNaN = new Float32Array(new Uint32Array([0xffc00000, 0xff800001]).buffer);
+    for (const op of ['gelu', 'geluTanh', 'silu', 'tanh'] as const) {
+      expect(Array.from(unary(op, negativeNaN)).every(Number.isNaN), op).toBe(true);
+      expect(Array.from(backward(op, Float32Array.of(1, 1), negativeNaN)).every(Number.isNaN), op).toBe(true);
+    }
     expect(Object.is(at('relu', -0), -0)).toBe(true); // clamp_min keeps -0
     expect(Object.is(at('tanh', -0), -0)).toBe(true);
     expect(Object.is(at('expm1', -0), -0)).toBe(true);
@@ -203,7 +210,7 @@ const backwardCases: BackwardCase[] = [
   { op: 'elu', p: [1.5, 0], saved: 'x', fwd: (x) => (x > 0 ? x : 1.5 * Math.expm1(x)), d: (x) => (x > 0 ? 1 : 1.5 * Math.exp(x)), exact: (x) => (x > 0 ? 1 : f(1.5) * Math.exp(x)), ulps: 2.5, domain: [-10, 5], kinks: [0] },
   { op: 'sigmoid', saved: 'y', fwd: sigmoid, d: sigmoidD, ulps: 2, atol: 1e-7, domain: [-15, 15] },
   { op: 'tanh', saved: 'y', fwd: Math.tanh, d: (x) => 1 - Math.tanh(x) ** 2, ulps: 2, atol: 2e-7, domain: [-8, 8] },
-  { op: 'gelu', saved: 'x', fwd: (x) => x * normalCdf(x), d: (x) => normalCdf(x) + x * normalPdf(x), ulps: 1, atol: 1e-9, domain: [-12, 12] },
+  { op: 'gelu', saved: 'x', fwd: (x) => x * normalCdf(x), d: (x) => normalCdf(x) + x * normalPdf(x), ulps: 2, atol: 1e-7, domain: [-12, 12] },
   {
     op: 'geluTanh',
     saved: 'x',
@@ -212,8 +219,8 @@ const backwardCases: BackwardCase[] = [
       const s = sigmoid(2 * geluU(x));
       return s + 2 * x * s * (1 - s) * kBeta * (1 + 3 * 0.044715 * x * x);
     },
-    ulps: 1,
-    atol: 1e-9,
+    ulps: 2,
+    atol: 1e-7,
     domain: [-8, 8],
   },
   { op: 'silu', saved: 'x', fwd: (x) => x * sigmoid(x), d: (x) => sigmoid(x) * (1 + x * sigmoid(-x)), ulps: 3, atol: 1e-7, domain: [-20, 20] },
