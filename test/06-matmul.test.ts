@@ -123,6 +123,33 @@ describe('matmul against a float64 reference', () => {
     }
   });
 
+  it('A @ B with at most 16 columns: one vector per row of C, in blocks of rows that end on 4 and 1', () => {
+    // The narrow kernel takes these untransposed (more than half a vector of columns, or at most 16
+    // rows); the others stay on the packed path. 29 and 35 rows leave every block size last.
+    const shapes = [[29, 11, 37], [29, 16, 45], [35, 5, 400], [13, 3, 20], [29, 8, 33], [35, 10, 700], [1, 16, 9]];
+    for (const [m, n, k] of shapes) {
+      const a = randomArray(rng, m * k);
+      const b = randomArray(rng, k * n);
+      const out = new Float32Array(m * n).fill(NaN);
+      native.gemm(a, false, b, false, out, m, n, k);
+      expectClose(out, refMatmul(a, [m, k], b, [k, n]).values, 1e-5, 1e-4);
+    }
+    const a = randomArray(rng, 3001 * 40);
+    const b = randomArray(rng, 40 * 10);
+    const oneThread = new Float32Array(3001 * 10);
+    const twoThreads = new Float32Array(3001 * 10);
+    const threads = native.getNumThreads();
+    try {
+      native.setNumThreads(1);
+      native.gemm(a, false, b, false, oneThread, 3001, 10, 40);
+      native.setNumThreads(2);
+      native.gemm(a, false, b, false, twoThreads, 3001, 10, 40);
+    } finally {
+      native.setNumThreads(threads);
+    }
+    expect(Buffer.from(oneThread.buffer).equals(Buffer.from(twoThreads.buffer))).toBe(true);
+  });
+
   it('gemm, the 2-D product without shapes, gives the bits of matmul', () => {
     const edges = [0, 1, 5, 7, 10, 13, 33, 145, 300];
     const flags = [[false, false], [true, false], [false, true], [true, true]] as const;

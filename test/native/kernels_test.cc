@@ -100,11 +100,14 @@ void test_where_broadcast() {
 // columns that leave partial 8 x 8 transposes and partial micro-tiles; with alpha and beta, and as
 // a bare C = AB (the micro-kernel's and the dot tiles' own store paths; 20 rows end on a sliver of
 // 8 or 2 rows, each with a plain micro-kernel of its own). Untransposed A with transposed B takes
-// the dot tiles for 10 rows, and for 7 columns at K = 300.
+// the dot tiles for 10 rows, and for 7 columns at K = 300. Untransposed, the shapes of at most 16
+// columns take the narrow kernel (one vector per row of C) under one kernel set or another: 29
+// rows end on blocks of 4 and 1 after blocks of 12 (or 6).
 void test_gemm(float alpha, float beta) {
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> u(-1, 1);
-  const int64_t shapes[][3] = {{37, 29, 53}, {45, 71, 801}, {20, 70, 30}, {10, 13, 300}, {37, 7, 300}};
+  const int64_t shapes[][3] = {{37, 29, 53}, {45, 71, 801}, {20, 70, 30}, {10, 13, 300}, {37, 7, 300},
+                               {29, 11, 37},  {29, 16, 45},  {13, 3, 20},  {29, 8, 33},   {35, 5, 400}};
   for (const auto& shape : shapes) {
     for (int ta = 0; ta < 2; ++ta)
       for (int tb = 0; tb < 2; ++tb) {
@@ -162,8 +165,8 @@ void test_gemm_epilogue(int64_t M, int64_t N, int64_t K, bool trans_b = false) {
   check(worst < 1e-4, "sgemm with alpha, beta, row and column bias and ReLU over several K blocks");
 }
 
-void test_thread_invariance() {
-  const int64_t M = 300, N = 200, K = 100;
+// The packed path (300 x 200) and the narrow kernel (3001 x 10 or 3001 x 6).
+void test_thread_invariance(int64_t M, int64_t N, int64_t K) {
   std::vector<float> A(M * K), B(K * N), C1(M * N), C2(M * N);
   std::mt19937 rng(3);
   std::uniform_real_distribution<float> u(-1, 1);
@@ -529,10 +532,15 @@ int main() {
   test_gemm_epilogue(150, 70, 600);
   test_gemm_epilogue(150, 7, 300);
   test_gemm_epilogue(3, 70, 300);
+  test_gemm_epilogue(29, 11, 500);  // narrow kernel under AVX-512, with a part vector of columns
+  test_gemm_epilogue(29, 16, 50);
+  test_gemm_epilogue(30, 6, 40);  // narrow under AVX2 and portable
   for (const auto& s : {std::array<int64_t, 3>{10, 13, 300}, {37, 7, 300}, {1, 9, 40}, {11, 11, 17}, {16, 3, 256}}) {
     test_gemm_epilogue(s[0], s[1], s[2], true);
   }
-  test_thread_invariance();
+  test_thread_invariance(300, 200, 100);
+  test_thread_invariance(3001, 10, 40);
+  test_thread_invariance(3001, 6, 70);
   test_conv2d();
   test_max_pool();
   test_reduce_sum();

@@ -140,6 +140,11 @@ struct GemmKernel {
                  int64_t kc, float* dst);
   void (*pack_b)(bool trans, const float* B, int64_t ldb, int64_t p0, int64_t kc, int64_t j0,
                  int64_t n, float* dst);
+  // C (rows x n, n <= narrow_cols) = A B, neither transposed, one vector per row of C and
+  // narrow_rows rows at a time; no packing. tile's bias pointers are at C's first row and column.
+  int narrow_cols, narrow_rows;
+  void (*narrow)(int64_t rows, int n, int64_t K, const float* A, int64_t lda, const float* B,
+                 int64_t ldb, float* C, int64_t ldc, const GemmTile& tile);
   // Dot-product tiles in several shapes; the driver picks one by padded_tile_cost.
   int n_dot;
   GemmDotKernel dot[kGemmDotMax];
