@@ -4,8 +4,8 @@
 float coefficients, highest degree first, with the worst relative error.
 
 Needs Debian's python3-numpy and python3-mpmath.
-    Phi(-a) e^(a^2 / 2) (a + 3), a in [0, 15], degree 10 in t = (a - 3) / (a + 3), which maps
-        [0, 15] onto [-1, 2/3]
+    Phi(-a) e^(a^2 / 2) (a + 3), a in [1, 15], degree 7 in t = (a - 3) / (a + 3), which maps
+        [1, 15] onto [-1/2, 2/3]
     (1/2 - Phi(-a)) / a = erf(a / sqrt(2)) / (2 a), a in [0, 1], degree 5 in a^2
 Each fit is least squares in the relative error, reweighted (Lawson) towards the minimax
 solution. The coefficients are rounded to float one at a time from the constant term up, the ones
@@ -59,7 +59,7 @@ def main():
         print(__doc__)
         return
     for name, f, lo, hi, degree in [
-        ("vnormal_tail_ratio (in t = (a - 3) / (a + 3))", tail, -1.0, 2 / 3, 10),
+        ("vnormal_tail_ratio (in t = (a - 3) / (a + 3))", tail, -0.5, 2 / 3, 7),
         ("vnormal_center (in u = a^2)", center, 0.0, 1.0, 5),
     ]:
         c, err = fit(f, lo, hi, degree)
