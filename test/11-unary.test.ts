@@ -90,9 +90,9 @@ const forwardCases: ForwardCase[] = [
   { op: 'relu', ref: (x) => (x < 0 ? 0 : x), ulps: 0 },
   { op: 'sigmoid', ref: sigmoid, ulps: 3, range: 105 },
   { op: 'tanh', ref: Math.tanh, ulps: 2, range: 5 },
-  // GELU runs in float: the worst cases of a dense sweep are 4.9 and 3.2 ulp (scripts/test-native.sh).
+  // GELU runs in float: the worst cases over every third float of [-15, 15] are 4.8 and 3.5 ulp.
   { op: 'gelu', ref: (x) => timesVanishing(x, normalCdf), ulps: 5, range: 15 },
-  { op: 'geluTanh', ref: (x) => timesVanishing(x, (v) => sigmoid(2 * geluU(v))), ulps: 3.5, range: 12 },
+  { op: 'geluTanh', ref: (x) => timesVanishing(x, (v) => sigmoid(2 * geluU(v))), ulps: 4, range: 12 },
   // sigmoid(x) itself is subnormal below -87, so silu's relative accuracy ends there.
   { op: 'silu', ref: (x) => timesVanishing(x, sigmoid), ulps: 3, range: 105, atol: 2 ** -126 },
   { op: 'softplus', p: [1, 20], ref: (x) => softplus(x, 1, 20), ulps: 2, range: 30 },
