@@ -16,31 +16,35 @@ struct Coeffs {
   double sum_w;   // sum of the class weights (C without weights)
 };
 
-// One sample's loss from its C log-probabilities lp (stride cs); writes its gradient to g when
-// g is given. g may be lp: lp is read before g is written.
-double sample(const LossArgs& a, const Coeffs& k, int32_t t, const float* lp, int64_t cs,
-              float* g) {
-  if (t == a.ignore_index) {
-    if (g) {
-      for (int64_t c = 0; c < a.C; ++c) g[c * cs] = 0.0f;
-    }
-    return 0.0;
-  }
-  const LossLoops& loops = kernels().loss;
+// One sample's loss from its C log-probabilities lp (stride cs).
+double sample_loss(const LossArgs& a, const Coeffs& k, int32_t t, const float* lp, int64_t cs) {
+  if (t == a.ignore_index) return 0.0;
   const double wt = a.weight ? a.weight[t] : 1.0;
   const double nll = -static_cast<double>(lp[t * cs]);
-  const double smooth = k.spread != 0.0 ? -loops.weighted_sum(lp, a.weight, a.C, cs) : 0.0;
-  if (g) {
-    if (a.log_probs) {
-      for (int64_t c = 0; c < a.C; ++c) g[c * cs] = 0.0f;
-    } else {
-      const double p_coef = k.scale * (k.keep * wt + k.spread * k.sum_w);
-      loops.softmax_grad(lp, a.weight, g, a.C, cs, static_cast<float>(p_coef),
-                         static_cast<float>(k.scale * k.spread));
-    }
-    g[t * cs] -= static_cast<float>(k.scale * k.keep * wt);
-  }
+  const double smooth = k.spread != 0.0 ? -kernels().loss.weighted_sum(lp, a.weight, a.C, cs) : 0.0;
   return k.keep * wt * nll + k.spread * smooth;
+}
+
+// One sample's gradient into g (stride cs) from its probabilities p = e^lp (unread for nll_loss,
+// whose input is log-probabilities). g may be p.
+void sample_grad(const LossArgs& a, const Coeffs& k, int32_t t, const float* p, int64_t cs,
+                 float* g) {
+  if (t == a.ignore_index || a.log_probs) {
+    for (int64_t c = 0; c < a.C; ++c) g[c * cs] = 0.0f;
+    if (t == a.ignore_index) return;
+  } else {
+    const double wt = a.weight ? a.weight[t] : 1.0;
+    const double p_coef = k.scale * (k.keep * wt + k.spread * k.sum_w);
+    kernels().loss.prob_grad(p, a.weight, g, a.C, cs, static_cast<float>(p_coef),
+                             static_cast<float>(k.scale * k.spread));
+  }
+  const double wt = a.weight ? a.weight[t] : 1.0;
+  g[t * cs] -= static_cast<float>(k.scale * k.keep * wt);
+}
+
+// e^x in place over n contiguous values, with the kernel set's exp loop on this thread.
+void exp_in_place(float* x, int64_t n) {
+  kernels().unary_f32[static_cast<int>(UnaryOp::kExp)](n, x, x, 0.0, 0.0);
 }
 
 // The mean's divisor: the total weight of the targets that are not ignored.
@@ -52,12 +56,15 @@ double target_weight(const LossArgs& a, const int32_t* target) {
   return total;
 }
 
-// Calls body(s, lp, cs, g) for every sample s, in parallel blocks sized from the problem alone,
-// after the log-softmax of its logits has been written to g (or to a scratch buffer).
-template <typename Body>
-void for_each_sample(const LossArgs& a, const float* input, float* grad, Body body) {
+// For every sample s, in parallel blocks sized from the problem alone: loss(s, lp, cs) with its
+// log-probabilities (the log-softmax of its logits, written to grad or to a scratch buffer), and
+// then, when grad is given, grad_of(s, p, cs, g) with its probabilities p = e^lp, taken in place
+// in grad for the whole block at once (a 10-class row alone leaves exp to scalar code).
+template <typename Loss, typename Grad>
+void for_each_sample(const LossArgs& a, const float* input, float* grad, Loss loss, Grad grad_of) {
   const SoftmaxLoops& sm = kernels().softmax;
   const bool scratch_needed = !grad && !a.log_probs;
+  const bool take_exp = grad && !a.log_probs;
   const int64_t C = a.C, inner = a.inner;
   if (inner == 1) {
     const int64_t per = kGrain / C > 1 ? kGrain / C : 1;
@@ -71,9 +78,10 @@ void for_each_sample(const LossArgs& a, const float* input, float* grad, Body bo
         sm.rows(lps, dst, n1 - n0, C, true);
         lps = dst;
       }
-      for (int64_t n = n0; n < n1; ++n) {
-        body(n, lps + (n - n0) * C, 1, grad ? grad + n * C : nullptr);
-      }
+      for (int64_t n = n0; n < n1; ++n) loss(n, lps + (n - n0) * C, 1);
+      if (!grad) return;
+      if (take_exp) exp_in_place(grad + n0 * C, (n1 - n0) * C);
+      for (int64_t n = n0; n < n1; ++n) grad_of(n, grad + n * C, 1, grad + n * C);
     });
     return;
   }
@@ -98,7 +106,12 @@ void for_each_sample(const LossArgs& a, const float* input, float* grad, Body bo
         lp = scratch.data();
         cs = w;
       }
-      for (int64_t j = 0; j < w; ++j) body(n * inner + j0 + j, lp + j, cs, g ? g + j : nullptr);
+      for (int64_t j = 0; j < w; ++j) loss(n * inner + j0 + j, lp + j, cs);
+      if (!g) continue;
+      if (take_exp) {
+        for (int64_t c = 0; c < C; ++c) exp_in_place(g + c * inner, w);
+      }
+      for (int64_t j = 0; j < w; ++j) grad_of(n * inner + j0 + j, g + j, inner, g + j);
     }
   });
 }
@@ -119,14 +132,18 @@ void cross_entropy_f32(const LossArgs& a, const float* input, const int32_t* tar
   const int64_t S = a.N * a.inner;
   std::vector<double> per_sample(none ? 0 : S);
   if (a.C > 0) {
-    for_each_sample(a, input, grad, [&](int64_t s, const float* lp, int64_t cs, float* g) {
-      const double v = sample(a, k, target[s], lp, cs, g);
+    const auto loss_of = [&](int64_t s, const float* lp, int64_t cs) {
+      const double v = sample_loss(a, k, target[s], lp, cs);
       if (none) {
         loss[s] = static_cast<float>(v);
       } else {
         per_sample[s] = v;
       }
-    });
+    };
+    const auto grad_of = [&](int64_t s, const float* p, int64_t cs, float* g) {
+      sample_grad(a, k, target[s], p, cs, g);
+    };
+    for_each_sample(a, input, grad, loss_of, grad_of);
   }
   if (none) return;
   double total = 0.0;  // in sample order, so the thread count does not matter

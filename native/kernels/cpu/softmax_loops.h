@@ -22,9 +22,10 @@ struct SoftmaxLoops {
 struct LossLoops {
   // sum_c w[c] * lp[c * cs], in double.
   double (*weighted_sum)(const float* lp, const float* w, int64_t C, int64_t cs);
-  // g[c * cs] = exp(lp[c * cs]) * a - b * w[c]; g may be lp.
-  void (*softmax_grad)(const float* lp, const float* w, float* g, int64_t C, int64_t cs, float a,
-                       float b);
+  // g[c * cs] = p[c * cs] * a - b * w[c] (the probabilities p = e^lp, taken beforehand for a
+  // whole block of samples at once); g may be p.
+  void (*prob_grad)(const float* p, const float* w, float* g, int64_t C, int64_t cs, float a,
+                    float b);
 };
 
 }  // namespace tg
