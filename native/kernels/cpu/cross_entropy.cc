@@ -47,13 +47,30 @@ void exp_in_place(float* x, int64_t n) {
   kernels().unary_f32[static_cast<int>(UnaryOp::kExp)](n, x, x, 0.0, 0.0);
 }
 
+// The sum of term(s) over s < S in a fixed order whatever the thread count: chunks of
+// kSumChunk samples summed in order on the pool, then the chunks' sums in order. One running sum
+// over all samples had the calling thread add them one after another while the others waited.
+constexpr int64_t kSumChunk = 8192;
+template <typename Term>
+double ordered_sum(int64_t S, Term term) {
+  const int64_t chunks = (S + kSumChunk - 1) / kSumChunk;
+  std::vector<double> part(chunks);
+  parallel_for(chunks, [&](int64_t c) {
+    const int64_t s1 = (c + 1) * kSumChunk < S ? (c + 1) * kSumChunk : S;
+    double sum = 0.0;
+    for (int64_t s = c * kSumChunk; s < s1; ++s) sum += term(s);
+    part[c] = sum;
+  });
+  double total = 0.0;
+  for (int64_t c = 0; c < chunks; ++c) total += part[c];
+  return total;
+}
+
 // The mean's divisor: the total weight of the targets that are not ignored.
 double target_weight(const LossArgs& a, const int32_t* target) {
-  double total = 0.0;
-  for (int64_t s = 0; s < a.N * a.inner; ++s) {
-    if (target[s] != a.ignore_index) total += a.weight ? a.weight[target[s]] : 1.0;
-  }
-  return total;
+  return ordered_sum(a.N * a.inner, [&](int64_t s) {
+    return target[s] == a.ignore_index ? 0.0 : a.weight ? static_cast<double>(a.weight[target[s]]) : 1.0;
+  });
 }
 
 // For every sample s, in parallel blocks sized from the problem alone: loss(s, lp, cs) with its
@@ -146,8 +163,7 @@ void cross_entropy_f32(const LossArgs& a, const float* input, const int32_t* tar
     for_each_sample(a, input, grad, loss_of, grad_of);
   }
   if (none) return;
-  double total = 0.0;  // in sample order, so the thread count does not matter
-  for (int64_t s = 0; s < S; ++s) total += per_sample[s];
+  const double total = ordered_sum(S, [&](int64_t s) { return per_sample[s]; });
   loss[0] = static_cast<float>(total / divisor);
 }
 
