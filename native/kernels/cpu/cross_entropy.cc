@@ -32,13 +32,13 @@ void sample_grad(const LossArgs& a, const Coeffs& k, int32_t t, const float* p, 
   if (t == a.ignore_index || a.log_probs) {
     for (int64_t c = 0; c < a.C; ++c) g[c * cs] = 0.0f;
     if (t == a.ignore_index) return;
-  } else {
-    const double wt = a.weight ? a.weight[t] : 1.0;
+  }
+  const double wt = a.weight ? a.weight[t] : 1.0;
+  if (!a.log_probs) {
     const double p_coef = k.scale * (k.keep * wt + k.spread * k.sum_w);
     kernels().loss.prob_grad(p, a.weight, g, a.C, cs, static_cast<float>(p_coef),
                              static_cast<float>(k.scale * k.spread));
   }
-  const double wt = a.weight ? a.weight[t] : 1.0;
   g[t * cs] -= static_cast<float>(k.scale * k.keep * wt);
 }
 
