@@ -18,14 +18,19 @@ def nodes(lo, hi, n):
     return (lo + hi) / 2 + (hi - lo) / 2 * np.cos(np.pi * (np.arange(n) + 0.5) / n)
 
 
+def worst_relative_error(f, c, lo, hi):
+    """The polynomial with coefficients c (lowest degree first) against f on 5001 points."""
+    xt = np.linspace(lo, hi, 5001)
+    yt = np.array([float(f(mp.mpf(v))) for v in xt])
+    return np.max(np.abs(np.polyval(c[::-1], xt) / yt - 1))
+
+
 def fit(f, lo, hi, degree, n_nodes):
     x = nodes(lo, hi, n_nodes)
     y = np.array([float(f(mp.mpf(v))) for v in x])
     basis = np.vstack([x**k for k in range(degree + 1)]).T
     c, *_ = np.linalg.lstsq(basis / y[:, None], np.ones_like(y), rcond=None)  # relative error
-    xt = np.linspace(lo, hi, 5001)
-    yt = np.array([float(f(mp.mpf(v))) for v in xt])
-    return c, np.max(np.abs(np.polyval(c[::-1], xt) / yt - 1))
+    return c, worst_relative_error(f, c, lo, hi)
 
 
 def main():

@@ -16,6 +16,8 @@ import sys
 import mpmath as mp
 import numpy as np
 
+from fit_erf import nodes, worst_relative_error  # its neighbour in scripts/vmath
+
 mp.mp.dps = 40
 
 
@@ -41,7 +43,7 @@ def lawson(basis, rhs):
 
 
 def fit(f, lo, hi, degree, n=800):
-    x = (lo + hi) / 2 + (hi - lo) / 2 * np.cos(np.pi * (np.arange(n) + 0.5) / n)
+    x = nodes(lo, hi, n)
     y = np.array([float(f(mp.mpf(v))) for v in x])
     basis = np.vstack([x**k for k in range(degree + 1)]).T / y[:, None]
     fixed = []
@@ -49,9 +51,7 @@ def fit(f, lo, hi, degree, n=800):
         rest = 1 - basis[:, :k] @ np.array(fixed) if fixed else np.ones(n)
         fixed.append(float(np.float32(lawson(basis[:, k:], rest)[0])))
     c = np.array(fixed)
-    xt = np.linspace(lo, hi, 5001)
-    yt = np.array([float(f(mp.mpf(v))) for v in xt])
-    return c, np.max(np.abs(np.polyval(c[::-1], xt) / yt - 1))
+    return c, worst_relative_error(f, c, lo, hi)
 
 
 def main():
