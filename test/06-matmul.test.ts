@@ -150,6 +150,33 @@ describe('matmul against a float64 reference', () => {
     expect(Buffer.from(oneThread.buffer).equals(Buffer.from(twoThreads.buffer))).toBe(true);
   });
 
+  it('A^T @ B with at most 16 columns (a weight gradient): the narrow kernel reads A down its columns', () => {
+    // A whole vector of columns (16, 8 or 4 by kernel set) takes the narrow kernel with A
+    // transposed, and under AVX-512 so does a part vector up to K = 16; the others go as C^T.
+    const shapes = [[29, 16, 45], [29, 8, 33], [29, 4, 9], [29, 11, 13], [35, 10, 16], [29, 11, 37], [1, 16, 9]];
+    for (const [m, n, k] of shapes) {
+      const at = randomArray(rng, k * m);
+      const b = randomArray(rng, k * n);
+      const out = new Float32Array(m * n).fill(NaN);
+      native.gemm(at, true, b, false, out, m, n, k);
+      expectClose(out, refMatmul(transposeLast(at, [k, m]), [m, k], b, [k, n]).values, 1e-5, 1e-4);
+    }
+    const at = randomArray(rng, 16 * 9001);
+    const b = randomArray(rng, 16 * 11);
+    const results = [1, 2].map((threads) => {
+      const out = new Float32Array(9001 * 11);
+      const before = native.getNumThreads();
+      try {
+        native.setNumThreads(threads);
+        native.gemm(at, true, b, false, out, 9001, 11, 16);
+      } finally {
+        native.setNumThreads(before);
+      }
+      return Buffer.from(out.buffer);
+    });
+    expect(results[0].equals(results[1])).toBe(true);
+  });
+
   it('gemm, the 2-D product without shapes, gives the bits of matmul', () => {
     const edges = [0, 1, 5, 7, 10, 13, 33, 145, 300];
     const flags = [[false, false], [true, false], [false, true], [true, true]] as const;

@@ -100,14 +100,16 @@ void test_where_broadcast() {
 // columns that leave partial 8 x 8 transposes and partial micro-tiles; with alpha and beta, and as
 // a bare C = AB (the micro-kernel's and the dot tiles' own store paths; 20 rows end on a sliver of
 // 8 or 2 rows, each with a plain micro-kernel of its own). Untransposed A with transposed B takes
-// the dot tiles for 10 rows, and for 7 columns at K = 300. Untransposed, the shapes of at most 16
-// columns take the narrow kernel (one vector per row of C) under one kernel set or another: 29
-// rows end on blocks of 4 and 1 after blocks of 12 (or 6).
+// the dot tiles for 10 rows, and for 7 columns at K = 300. With B untransposed, the shapes of at
+// most 16 columns take the narrow kernel (one vector per row of C) under one kernel set or
+// another: 29 rows end on blocks of 4 and 1 after blocks of 12 (or 6). With A transposed it takes
+// a whole vector of columns (16, 8 or 4), and a part vector up to K = 16 (29 x 11 x 13).
 void test_gemm(float alpha, float beta) {
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> u(-1, 1);
   const int64_t shapes[][3] = {{37, 29, 53}, {45, 71, 801}, {20, 70, 30}, {10, 13, 300}, {37, 7, 300},
-                               {29, 11, 37},  {29, 16, 45},  {13, 3, 20},  {29, 8, 33},   {35, 5, 400}};
+                               {29, 11, 37},  {29, 16, 45},  {13, 3, 20},  {29, 8, 33},   {35, 5, 400},
+                               {29, 11, 13},  {29, 4, 9}};
   for (const auto& shape : shapes) {
     for (int ta = 0; ta < 2; ++ta)
       for (int tb = 0; tb < 2; ++tb) {
@@ -136,7 +138,7 @@ void test_gemm(float alpha, float beta) {
 // K spans several cache blocks: alpha and beta apply once, the epilogue only after the last block.
 // N = 7 runs as C^T = B^T A^T, so the biases swap roles there. With trans_b (B stored N x K), few
 // rows or few columns take the dot-product tiles, which finish a row of outputs at a time.
-void test_gemm_epilogue(int64_t M, int64_t N, int64_t K, bool trans_b = false) {
+void test_gemm_epilogue(int64_t M, int64_t N, int64_t K, bool trans_b = false, bool trans_a = false) {
   std::mt19937 rng(11);
   std::uniform_real_distribution<float> u(-1, 1);
   std::vector<float> A(M * K), B(K * N), C(M * N), rb(M), cb(N);
@@ -150,14 +152,15 @@ void test_gemm_epilogue(int64_t M, int64_t N, int64_t K, bool trans_b = false) {
   ep.row_bias = rb.data();
   ep.col_bias = cb.data();
   ep.relu = true;
-  const int64_t ldb = trans_b ? K : N;
-  tg::sgemm(false, trans_b, M, N, K, 0.25f, A.data(), K, B.data(), ldb, 0.5f, C.data(), N, ep);
+  const int64_t lda = trans_a ? M : K, ldb = trans_b ? K : N;
+  tg::sgemm(trans_a, trans_b, M, N, K, 0.25f, A.data(), lda, B.data(), ldb, 0.5f, C.data(), N, ep);
   double worst = 0;
   for (int64_t i = 0; i < M; ++i)
     for (int64_t j = 0; j < N; ++j) {
       double s = 0;
       for (int64_t p = 0; p < K; ++p) {
-        s += static_cast<double>(A[i * K + p]) * (trans_b ? B[j * ldb + p] : B[p * ldb + j]);
+        const double a = trans_a ? A[p * lda + i] : A[i * lda + p];
+        s += a * (trans_b ? B[j * ldb + p] : B[p * ldb + j]);
       }
       const double want = std::fmax(0.0, 0.25 * s + 0.5 * C0[i * N + j] + rb[i] + cb[j]);
       worst = std::fmax(worst, std::fabs(C[i * N + j] - want));
@@ -165,17 +168,19 @@ void test_gemm_epilogue(int64_t M, int64_t N, int64_t K, bool trans_b = false) {
   check(worst < 1e-4, "sgemm with alpha, beta, row and column bias and ReLU over several K blocks");
 }
 
-// The packed path (300 x 200) and the narrow kernel (3001 x 10 or 3001 x 6).
-void test_thread_invariance(int64_t M, int64_t N, int64_t K) {
+// The packed path (300 x 200) and the narrow kernel (3001 x 10 or 3001 x 6; with A transposed,
+// 3001 x 16, 3001 x 8 and 9001 x 11). Each is large enough (2^20 products) to use the pool.
+void test_thread_invariance(int64_t M, int64_t N, int64_t K, bool trans_a = false) {
   std::vector<float> A(M * K), B(K * N), C1(M * N), C2(M * N);
   std::mt19937 rng(3);
   std::uniform_real_distribution<float> u(-1, 1);
   for (auto& x : A) x = u(rng);
   for (auto& x : B) x = u(rng);
+  const int64_t lda = trans_a ? M : K;
   tg::set_num_threads(1);
-  tg::sgemm(false, false, M, N, K, 1, A.data(), K, B.data(), N, 0, C1.data(), N);
+  tg::sgemm(trans_a, false, M, N, K, 1, A.data(), lda, B.data(), N, 0, C1.data(), N);
   tg::set_num_threads(3);
-  tg::sgemm(false, false, M, N, K, 1, A.data(), K, B.data(), N, 0, C2.data(), N);
+  tg::sgemm(trans_a, false, M, N, K, 1, A.data(), lda, B.data(), N, 0, C2.data(), N);
   check(C1 == C2, "sgemm bitwise identical with 1 and 3 threads");
 }
 
@@ -562,12 +567,19 @@ int main() {
   test_gemm_epilogue(29, 11, 500);  // narrow kernel under AVX-512, with a part vector of columns
   test_gemm_epilogue(29, 16, 50);
   test_gemm_epilogue(30, 6, 40);  // narrow under AVX2 and portable
+  // Narrow with A transposed: a part vector at K <= 16 (AVX-512), then whole vectors per set.
+  for (const auto& s : {std::array<int64_t, 3>{29, 11, 13}, {29, 16, 50}, {30, 8, 40}, {29, 4, 9}}) {
+    test_gemm_epilogue(s[0], s[1], s[2], false, true);
+  }
   for (const auto& s : {std::array<int64_t, 3>{10, 13, 300}, {37, 7, 300}, {1, 9, 40}, {11, 11, 17}, {16, 3, 256}}) {
     test_gemm_epilogue(s[0], s[1], s[2], true);
   }
   test_thread_invariance(300, 200, 100);
   test_thread_invariance(3001, 10, 40);
   test_thread_invariance(3001, 6, 70);
+  test_thread_invariance(3001, 16, 40, true);
+  test_thread_invariance(3001, 8, 48, true);
+  test_thread_invariance(9001, 11, 16, true);
   test_conv2d();
   test_max_pool();
   test_reduce_sum();

@@ -243,17 +243,24 @@ void run_dot(const Problem& p) {
 // AVX2 for M 1-1000, K 10-2000: 1.2-4x as fast with both operands untransposed and more than half
 // a vector of columns (512x10x1000: 47 -> 77 GFLOP/s; 1000x16x100: 80 -> 131), or with few rows;
 // with fewer columns and many rows, C^T fills the micro-tiles better (512x4x64: 35 against 30).
-// With A transposed, its broadcasts strided across A, and C^T ran as fast or faster.
+// With A transposed (a weight gradient), C^T pays a transposing store per tile, which the narrow
+// kernel saves: it wins with a whole vector of columns (512x16x10: 52 -> 122, 1000x16x64: 111 ->
+// 135; AVX2 512x8x10: 30 -> 75), and with a part vector only while K is short, where that store
+// weighs most (512x10x10: 60 -> 74, but 512x10x64: 72 against 127).
 bool narrow_pays(const Problem& p, const GemmKernel& g) {
-  if (p.trans_a || p.trans_b || p.N > g.narrow_cols) return false;
+  if (p.trans_b || p.N > g.narrow_cols) return false;
+  if (p.trans_a) {
+    return p.N == g.narrow_cols || (2 * p.N > g.narrow_cols && p.K <= g.narrow_part_depth);
+  }
   return 2 * p.N > g.narrow_cols || p.M <= 16;
 }
 
-// C = AB with at most one vector of columns: row blocks of C spread over the pool.
+// C = op(A) B with at most one vector of columns: row blocks of C spread over the pool.
 void run_narrow(const Problem& p) {
   const GemmKernel& g = kernels().gemm;
   GemmTile tile{p.alpha, p.beta, nullptr, p.epilogue.col_bias,
                 p.epilogue.row_bias || p.epilogue.col_bias, p.epilogue.relu, false};
+  tile.plain = tile.alpha == 1.0f && tile.beta == 0.0f && !tile.bias && !tile.relu;
   const bool parallel = p.M * p.N * p.K >= kParallelFlops;
   const int64_t tasks = parallel ? std::min<int64_t>(ceil_div(p.M, g.narrow_rows), 4 * num_threads()) : 1;
   const int64_t blocks = ceil_div(p.M, g.narrow_rows);
@@ -262,8 +269,9 @@ void run_narrow(const Problem& p) {
     const int64_t i1 = std::min(p.M, blocks * (t + 1) / tasks * g.narrow_rows);
     GemmTile tt = tile;
     if (p.epilogue.row_bias) tt.row_bias = p.epilogue.row_bias + i0;
-    g.narrow(i1 - i0, static_cast<int>(p.N), p.K, p.A + i0 * p.lda, p.lda, p.B, p.ldb,
-             p.C + i0 * p.ldc, p.ldc, tt);
+    const float* a = p.trans_a ? p.A + i0 : p.A + i0 * p.lda;
+    g.narrow(p.trans_a, i1 - i0, static_cast<int>(p.N), p.K, a, p.lda, p.B, p.ldb, p.C + i0 * p.ldc,
+             p.ldc, tt);
   });
 }
 

@@ -140,11 +140,13 @@ struct GemmKernel {
                  int64_t kc, float* dst);
   void (*pack_b)(bool trans, const float* B, int64_t ldb, int64_t p0, int64_t kc, int64_t j0,
                  int64_t n, float* dst);
-  // C (rows x n, n <= narrow_cols) = A B, neither transposed, one vector per row of C and
-  // narrow_rows rows at a time; no packing. tile's bias pointers are at C's first row and column.
-  int narrow_cols, narrow_rows;
-  void (*narrow)(int64_t rows, int n, int64_t K, const float* A, int64_t lda, const float* B,
-                 int64_t ldb, float* C, int64_t ldc, const GemmTile& tile);
+  // C (rows x n, n <= narrow_cols) = op(A) B, B untransposed, one vector per row of C and
+  // narrow_rows rows at a time; no packing. With trans_a, A is K x rows (row stride lda). tile's
+  // bias pointers are at C's first row and column. narrow_part_depth: the deepest K for which
+  // the driver gives it a transposed A with a part vector of columns.
+  int narrow_cols, narrow_rows, narrow_part_depth;
+  void (*narrow)(bool trans_a, int64_t rows, int n, int64_t K, const float* A, int64_t lda,
+                 const float* B, int64_t ldb, float* C, int64_t ldc, const GemmTile& tile);
   // Dot-product tiles in several shapes; the driver picks one by padded_tile_cost.
   int n_dot;
   GemmDotKernel dot[kGemmDotMax];
