@@ -110,10 +110,11 @@ describe('matmul against a float64 reference', () => {
   });
 
   it('x @ W^T with few rows or columns, on both sides of the dot-product depth, with a part vector at the end of K', () => {
-    // Few rows: dot products. Few columns: dot products from K = 256, C^T packed below. Between
-    // them the shapes pick every dot tile of each kernel set (AVX-512: 4x4 5x5 2x8 1x8; AVX2 and
-    // portable: 3x3 5x2 2x5 1x6).
-    const shapes = [[100, 10, 60], [200, 16, 255], [200, 16, 256], [100, 10, 301], [9, 10, 517], [3, 40, 7], [2, 24, 33], [1, 50, 70]];
+    // Few rows: dot products. Few columns: dot products from K = 256, C^T packed below. At most 24
+    // a side: dot products from K = 64, packed below. Between them the shapes pick every dot tile
+    // of each kernel set (AVX-512: 4x4 5x5 2x8 1x8; AVX2 and portable: 3x3 5x2 2x5 1x6).
+    const shapes = [[100, 10, 60], [200, 16, 255], [200, 16, 256], [100, 10, 301], [9, 10, 517], [3, 40, 7], [2, 24, 33], [1, 50, 70],
+      [20, 23, 70], [24, 17, 63], [19, 22, 64]];
     for (const [m, n, k] of shapes) {
       const a = randomArray(rng, m * k);
       const b = randomArray(rng, k * n);

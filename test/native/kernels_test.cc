@@ -100,7 +100,7 @@ void test_where_broadcast() {
 // columns that leave partial 8 x 8 transposes and partial micro-tiles; with alpha and beta, and as
 // a bare C = AB (the micro-kernel's and the dot tiles' own store paths; 20 rows end on a sliver of
 // 8 or 2 rows, each with a plain micro-kernel of its own). Untransposed A with transposed B takes
-// the dot tiles for 10 rows, and for 7 columns at K = 300. With B untransposed, the shapes of at
+// the dot tiles for 10 rows, for 7 columns at K = 300, and for 20 x 23 at K = 70. With B untransposed, the shapes of at
 // most 16 columns take the narrow kernel (one vector per row of C) under one kernel set or
 // another: 29 rows end on blocks of 4 and 1 after blocks of 12 (or 6). With A transposed it takes
 // a whole vector of columns (16, 8 or 4), and a part vector up to K = 16 (29 x 11 x 13).
@@ -109,7 +109,7 @@ void test_gemm(float alpha, float beta) {
   std::uniform_real_distribution<float> u(-1, 1);
   const int64_t shapes[][3] = {{37, 29, 53}, {45, 71, 801}, {20, 70, 30}, {10, 13, 300}, {37, 7, 300},
                                {29, 11, 37},  {29, 16, 45},  {13, 3, 20},  {29, 8, 33},   {35, 5, 400},
-                               {29, 11, 13},  {29, 4, 9}};
+                               {29, 11, 13},  {29, 4, 9},    {20, 23, 70}};
   for (const auto& shape : shapes) {
     for (int ta = 0; ta < 2; ++ta)
       for (int tb = 0; tb < 2; ++tb) {
@@ -571,7 +571,8 @@ int main() {
   for (const auto& s : {std::array<int64_t, 3>{29, 11, 13}, {29, 16, 50}, {30, 8, 40}, {29, 4, 9}}) {
     test_gemm_epilogue(s[0], s[1], s[2], false, true);
   }
-  for (const auto& s : {std::array<int64_t, 3>{10, 13, 300}, {37, 7, 300}, {1, 9, 40}, {11, 11, 17}, {16, 3, 256}}) {
+  for (const auto& s : {std::array<int64_t, 3>{10, 13, 300}, {37, 7, 300}, {1, 9, 40}, {11, 11, 17}, {16, 3, 256},
+                        {21, 19, 100}}) {
     test_gemm_epilogue(s[0], s[1], s[2], true);
   }
   test_thread_invariance(300, 200, 100);

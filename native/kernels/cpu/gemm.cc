@@ -22,6 +22,12 @@ constexpr int64_t kParallelFlops = int64_t{1} << 20;
 // tile's lanes costs more than packing: the product of C^T then runs twice as fast (100x10x60).
 constexpr int64_t kDotMaxSide = 16;
 constexpr int64_t kDotMinDepth = 256;
+// Both sides at most kDotSmallSide and K at least kDotSmallDepth: dot tiles too. Just past 16 a
+// side, the packed path's tiles were mostly padding (AVX-512 17x17x512: 43 GFLOP/s against 110 as
+// dot tiles, 20x20x64: 1.5x; AVX2 1.05-1.9x). With 32 a side, 128 columns or K below 64 the
+// packed path is as fast or faster.
+constexpr int64_t kDotSmallSide = 24;
+constexpr int64_t kDotSmallDepth = 64;
 // Rows and columns of C per task in the dot-product path.
 constexpr int64_t kDotBlock = 64;
 
@@ -278,7 +284,8 @@ void run_narrow(const Problem& p) {
 void run(const Problem& p) {
   const GemmKernel& g = kernels().gemm;
   const bool few_rows = p.M <= kDotMaxSide, few_cols = p.N <= kDotMaxSide && p.K >= kDotMinDepth;
-  if (!p.trans_a && p.trans_b && (few_rows || few_cols)) return run_dot(p);
+  const bool small = p.M <= kDotSmallSide && p.N <= kDotSmallSide && p.K >= kDotSmallDepth;
+  if (!p.trans_a && p.trans_b && (few_rows || few_cols || small)) return run_dot(p);
   if (narrow_pays(p, g)) return run_narrow(p);
   if (p.N < g.nr && p.M > p.N) return run_packed(transposed(p));
   run_packed(p);
