@@ -178,6 +178,37 @@ describe('matmul against a float64 reference', () => {
     expect(results[0].equals(results[1])).toBe(true);
   });
 
+  it('products with one to four rows or with a vector in them, under every transpose', () => {
+    // One to four rows with B untransposed go by direct rows (runs of whole and part vectors); a
+    // one-column B or one-row A stored as one run of floats is read as its transpose, and
+    // C = A^T b as C^T = b^T A.
+    const shapes = [[1, 70, 40], [2, 45, 33], [3, 200, 20], [4, 130, 17], [37, 1, 53], [1, 37, 20], [1, 1, 30], [300, 1, 7]];
+    const flags = [[false, false], [true, false], [false, true], [true, true]] as const;
+    for (const [m, n, k] of shapes) {
+      for (const [ta, tb] of flags) {
+        const a = randomArray(rng, m * k);
+        const b = randomArray(rng, k * n);
+        const out = new Float32Array(m * n).fill(NaN);
+        native.gemm(ta ? transposeLast(a, [m, k]) : a, ta, tb ? transposeLast(b, [k, n]) : b, tb, out, m, n, k);
+        expectClose(out, refMatmul(a, [m, k], b, [k, n]).values, 1e-5, 1e-4);
+      }
+    }
+    const a = randomArray(rng, 4 * 100);
+    const b = randomArray(rng, 100 * 3001);
+    const results = [1, 2].map((threads) => {
+      const out = new Float32Array(4 * 3001);
+      const before = native.getNumThreads();
+      try {
+        native.setNumThreads(threads);
+        native.gemm(a, false, b, false, out, 4, 3001, 100);
+      } finally {
+        native.setNumThreads(before);
+      }
+      return Buffer.from(out.buffer);
+    });
+    expect(results[0].equals(results[1])).toBe(true);
+  });
+
   it('gemm, the 2-D product without shapes, gives the bits of matmul', () => {
     const edges = [0, 1, 5, 7, 10, 13, 33, 145, 300];
     const flags = [[false, false], [true, false], [false, true], [true, true]] as const;

@@ -103,13 +103,16 @@ void test_where_broadcast() {
 // the dot tiles for 10 rows, for 7 columns at K = 300, and for 20 x 23 at K = 70. With B untransposed, the shapes of at
 // most 16 columns take the narrow kernel (one vector per row of C) under one kernel set or
 // another: 29 rows end on blocks of 4 and 1 after blocks of 12 (or 6). With A transposed it takes
-// a whole vector of columns (16, 8 or 4), and a part vector up to K = 16 (29 x 11 x 13).
+// a whole vector of columns (16, 8 or 4), and a part vector up to K = 16 (29 x 11 x 13). One to
+// four rows with B untransposed go by direct rows (whole and part runs of vectors); one row or
+// column stored as one run of floats is read as its transpose (37 x 1, 1 x 37).
 void test_gemm(float alpha, float beta) {
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> u(-1, 1);
   const int64_t shapes[][3] = {{37, 29, 53}, {45, 71, 801}, {20, 70, 30}, {10, 13, 300}, {37, 7, 300},
                                {29, 11, 37},  {29, 16, 45},  {13, 3, 20},  {29, 8, 33},   {35, 5, 400},
-                               {29, 11, 13},  {29, 4, 9},    {20, 23, 70}};
+                               {29, 11, 13},  {29, 4, 9},    {20, 23, 70},  {1, 70, 40},   {2, 45, 33},
+                               {3, 200, 20},  {4, 130, 17},  {37, 1, 53},   {1, 37, 20},   {1, 1, 30}};
   for (const auto& shape : shapes) {
     for (int ta = 0; ta < 2; ++ta)
       for (int tb = 0; tb < 2; ++tb) {
@@ -168,8 +171,9 @@ void test_gemm_epilogue(int64_t M, int64_t N, int64_t K, bool trans_b = false, b
   check(worst < 1e-4, "sgemm with alpha, beta, row and column bias and ReLU over several K blocks");
 }
 
-// The packed path (300 x 200) and the narrow kernel (3001 x 10 or 3001 x 6; with A transposed,
-// 3001 x 16, 3001 x 8 and 9001 x 11). Each is large enough (2^20 products) to use the pool.
+// The packed path (300 x 200), the narrow kernel (3001 x 10 or 3001 x 6; with A transposed,
+// 3001 x 16, 3001 x 8 and 9001 x 11) and direct rows (4 x 3001, 3 x 5001). Each is large enough
+// (2^20 products) to use the pool.
 void test_thread_invariance(int64_t M, int64_t N, int64_t K, bool trans_a = false) {
   std::vector<float> A(M * K), B(K * N), C1(M * N), C2(M * N);
   std::mt19937 rng(3);
@@ -571,6 +575,12 @@ int main() {
   for (const auto& s : {std::array<int64_t, 3>{29, 11, 13}, {29, 16, 50}, {30, 8, 40}, {29, 4, 9}}) {
     test_gemm_epilogue(s[0], s[1], s[2], false, true);
   }
+  // Direct rows, and the vector forms (C = A^T b goes as C^T = b^T A, its biases swapped).
+  for (const auto& s : {std::array<int64_t, 3>{3, 150, 40}, {1, 70, 30}, {4, 64, 9}, {40, 1, 30}, {1, 40, 30}}) {
+    test_gemm_epilogue(s[0], s[1], s[2]);
+    test_gemm_epilogue(s[0], s[1], s[2], false, true);
+  }
+  test_gemm_epilogue(40, 1, 30, true);
   for (const auto& s : {std::array<int64_t, 3>{10, 13, 300}, {37, 7, 300}, {1, 9, 40}, {11, 11, 17}, {16, 3, 256},
                         {21, 19, 100}}) {
     test_gemm_epilogue(s[0], s[1], s[2], true);
@@ -581,6 +591,8 @@ int main() {
   test_thread_invariance(3001, 16, 40, true);
   test_thread_invariance(3001, 8, 48, true);
   test_thread_invariance(9001, 11, 16, true);
+  test_thread_invariance(4, 3001, 100);  // direct rows, split by runs of columns
+  test_thread_invariance(3, 5001, 70, true);
   test_conv2d();
   test_max_pool();
   test_reduce_sum();

@@ -28,6 +28,8 @@ constexpr int64_t kDotMinDepth = 256;
 // packed path is as fast or faster.
 constexpr int64_t kDotSmallSide = 24;
 constexpr int64_t kDotSmallDepth = 64;
+// C = op(A) B with at most this many rows goes by direct rows (no packing).
+constexpr int64_t kDirectMaxRows = 4;
 // Rows and columns of C per task in the dot-product path.
 constexpr int64_t kDotBlock = 64;
 
@@ -281,12 +283,53 @@ void run_narrow(const Problem& p) {
   });
 }
 
-void run(const Problem& p) {
+// C = op(A) B with at most 4 rows: runs of columns spread over the pool.
+void run_direct(const Problem& p) {
   const GemmKernel& g = kernels().gemm;
+  GemmTile tile{p.alpha, p.beta, p.epilogue.row_bias, nullptr,
+                p.epilogue.row_bias || p.epilogue.col_bias, p.epilogue.relu, false};
+  tile.plain = tile.alpha == 1.0f && tile.beta == 0.0f && !tile.bias && !tile.relu;
+  const bool parallel = p.M * p.N * p.K >= kParallelFlops;
+  const int64_t runs = ceil_div(p.N, g.direct_run);
+  const int64_t tasks = parallel ? std::min<int64_t>(runs, 4 * num_threads()) : 1;
+  parallel_for(tasks, [&](int64_t t) {
+    const int64_t j0 = runs * t / tasks * g.direct_run;
+    const int64_t j1 = std::min(p.N, runs * (t + 1) / tasks * g.direct_run);
+    GemmTile tt = tile;
+    if (p.epilogue.col_bias) tt.col_bias = p.epilogue.col_bias + j0;
+    g.direct(p.trans_a, p.M, j1 - j0, p.K, p.A, p.lda, p.B + j0, p.ldb, p.C + j0, p.ldc, tt);
+  });
+}
+
+// Products with a vector in them, in the form that has a kernel for it. A one-row op(A) or a
+// one-column B stored as one run of floats reads the same as its transpose: C = a B with a stored
+// K x 1 is a 1 x K, and C = A b with b stored K x 1 is A (b^T)^T, dot products. C = A^T b, one
+// column stored as one run, is C^T = b^T A, a row of direct sums.
+Problem vector_form(Problem p) {
+  if (p.trans_a && p.N == 1 && p.ldc == 1) {
+    p = transposed(p);
+    p.c_transposed = false;
+    p.ldc = p.N;
+  }
+  if (p.trans_a && p.M == 1 && p.lda == 1) {
+    p.trans_a = false;
+    p.lda = p.K;
+  }
+  if (!p.trans_b && p.N == 1 && p.ldb == 1) {
+    p.trans_b = true;
+    p.ldb = p.K;
+  }
+  return p;
+}
+
+void run(const Problem& problem) {
+  const GemmKernel& g = kernels().gemm;
+  const Problem p = vector_form(problem);
   const bool few_rows = p.M <= kDotMaxSide, few_cols = p.N <= kDotMaxSide && p.K >= kDotMinDepth;
   const bool small = p.M <= kDotSmallSide && p.N <= kDotSmallSide && p.K >= kDotSmallDepth;
-  if (!p.trans_a && p.trans_b && (few_rows || few_cols || small)) return run_dot(p);
+  if (!p.trans_a && p.trans_b && (few_rows || few_cols || small || p.N == 1)) return run_dot(p);
   if (narrow_pays(p, g)) return run_narrow(p);
+  if (!p.trans_b && p.M <= kDirectMaxRows) return run_direct(p);
   if (p.N < g.nr && p.M > p.N) return run_packed(transposed(p));
   run_packed(p);
 }

@@ -122,7 +122,7 @@ struct GemmDotKernel {
   void (*run)(int64_t rows, int64_t cols, int64_t K, const float* A, int64_t lda, const float* B,
               int64_t ldb, float* C, int64_t ldc, const GemmTile& tile);
 };
-constexpr int kGemmDotMax = 4;
+constexpr int kGemmDotMax = 5;
 // Row counts of the plain micro-kernels: 2, 4, ..., up to the largest MR of any kernel set.
 constexpr int kGemmPlainMax = 6;
 
@@ -146,6 +146,12 @@ struct GemmKernel {
   // the driver gives it a transposed A with a part vector of columns.
   int narrow_cols, narrow_rows, narrow_part_depth;
   void (*narrow)(bool trans_a, int64_t rows, int n, int64_t K, const float* A, int64_t lda,
+                 const float* B, int64_t ldb, float* C, int64_t ldc, const GemmTile& tile);
+  // C (rows x cols, rows <= 4) = op(A) B, B untransposed, in runs of direct_run columns per row;
+  // no packing. With trans_a, A is K x rows (row stride lda). tile's bias pointers are at C's
+  // first row and column.
+  int direct_run;
+  void (*direct)(bool trans_a, int64_t rows, int64_t cols, int64_t K, const float* A, int64_t lda,
                  const float* B, int64_t ldb, float* C, int64_t ldc, const GemmTile& tile);
   // Dot-product tiles in several shapes; the driver picks one by padded_tile_cost.
   int n_dot;
