@@ -28,8 +28,6 @@ constexpr int64_t kDotMinDepth = 256;
 // packed path is as fast or faster.
 constexpr int64_t kDotSmallSide = 24;
 constexpr int64_t kDotSmallDepth = 64;
-// C = op(A) B with at most this many rows goes by direct rows (no packing).
-constexpr int64_t kDirectMaxRows = 4;
 // Rows and columns of C per task in the dot-product path.
 constexpr int64_t kDotBlock = 64;
 
@@ -283,7 +281,7 @@ void run_narrow(const Problem& p) {
   });
 }
 
-// C = op(A) B with at most 4 rows: runs of columns spread over the pool.
+// C = op(A) B with at most direct_rows rows: runs of columns spread over the pool.
 void run_direct(const Problem& p) {
   const GemmKernel& g = kernels().gemm;
   GemmTile tile{p.alpha, p.beta, p.epilogue.row_bias, nullptr,
@@ -329,7 +327,7 @@ void run(const Problem& problem) {
   const bool small = p.M <= kDotSmallSide && p.N <= kDotSmallSide && p.K >= kDotSmallDepth;
   if (!p.trans_a && p.trans_b && (few_rows || few_cols || small || p.N == 1)) return run_dot(p);
   if (narrow_pays(p, g)) return run_narrow(p);
-  if (!p.trans_b && p.M <= kDirectMaxRows) return run_direct(p);
+  if (!p.trans_b && p.M <= g.direct_rows) return run_direct(p);
   if (p.N < g.nr && p.M > p.N) return run_packed(transposed(p));
   run_packed(p);
 }
