@@ -105,14 +105,17 @@ void test_where_broadcast() {
 // another: 29 rows end on blocks of 4 and 1 after blocks of 12 (or 6). With A transposed it takes
 // a whole vector of columns (16, 8 or 4), and a part vector up to K = 16 (29 x 11 x 13). One to
 // four rows with B untransposed go by direct rows (whole and part runs of vectors); one row or
-// column stored as one run of floats is read as its transpose (37 x 1, 1 x 37).
+// column stored as one run of floats is read as its transpose (37 x 1, 1 x 37). With two columns,
+// A B goes as dot products on a copy of B^T, and a bare A^T B with up to 4 (or 2) columns as
+// direct rows of C^T copied out.
 void test_gemm(float alpha, float beta) {
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> u(-1, 1);
   const int64_t shapes[][3] = {{37, 29, 53}, {45, 71, 801}, {20, 70, 30}, {10, 13, 300}, {37, 7, 300},
                                {29, 11, 37},  {29, 16, 45},  {13, 3, 20},  {29, 8, 33},   {35, 5, 400},
                                {29, 11, 13},  {29, 4, 9},    {20, 23, 70},  {1, 70, 40},   {2, 45, 33},
-                               {3, 200, 20},  {4, 130, 17},  {37, 1, 53},   {1, 37, 20},   {1, 1, 30}};
+                               {3, 200, 20},  {4, 130, 17},  {37, 1, 53},   {1, 37, 20},   {1, 1, 30},
+                               {37, 2, 53},   {300, 3, 50},  {45, 4, 30}};
   for (const auto& shape : shapes) {
     for (int ta = 0; ta < 2; ++ta)
       for (int tb = 0; tb < 2; ++tb) {
@@ -172,8 +175,8 @@ void test_gemm_epilogue(int64_t M, int64_t N, int64_t K, bool trans_b = false, b
 }
 
 // The packed path (300 x 200), the narrow kernel (3001 x 10 or 3001 x 6; with A transposed,
-// 3001 x 16, 3001 x 8 and 9001 x 11) and direct rows (4 x 3001, 3 x 5001). Each is large enough
-// (2^20 products) to use the pool.
+// 3001 x 16, 3001 x 8 and 9001 x 11), direct rows (4 x 3001, 3 x 5001, and as C^T 3001 x 2) and
+// dot products on a copy of B^T (9001 x 2). Each is large enough (2^20 products) to use the pool.
 void test_thread_invariance(int64_t M, int64_t N, int64_t K, bool trans_a = false) {
   std::vector<float> A(M * K), B(K * N), C1(M * N), C2(M * N);
   std::mt19937 rng(3);
@@ -581,6 +584,7 @@ int main() {
     test_gemm_epilogue(s[0], s[1], s[2], false, true);
   }
   test_gemm_epilogue(40, 1, 30, true);
+  test_gemm_epilogue(37, 2, 40);  // dot products on a copy of B^T
   for (const auto& s : {std::array<int64_t, 3>{10, 13, 300}, {37, 7, 300}, {1, 9, 40}, {11, 11, 17}, {16, 3, 256},
                         {21, 19, 100}}) {
     test_gemm_epilogue(s[0], s[1], s[2], true);
@@ -593,6 +597,8 @@ int main() {
   test_thread_invariance(9001, 11, 16, true);
   test_thread_invariance(4, 3001, 100);  // direct rows, split by runs of columns
   test_thread_invariance(3, 5001, 70, true);
+  test_thread_invariance(9001, 2, 64);  // dot products on a copy of B^T
+  test_thread_invariance(3001, 2, 200, true);  // direct rows of C^T
   test_conv2d();
   test_max_pool();
   test_reduce_sum();

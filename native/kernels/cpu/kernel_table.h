@@ -122,7 +122,7 @@ struct GemmDotKernel {
   void (*run)(int64_t rows, int64_t cols, int64_t K, const float* A, int64_t lda, const float* B,
               int64_t ldb, float* C, int64_t ldc, const GemmTile& tile);
 };
-constexpr int kGemmDotMax = 5;
+constexpr int kGemmDotMax = 6;
 // Row counts of the plain micro-kernels: 2, 4, ..., up to the largest MR of any kernel set.
 constexpr int kGemmPlainMax = 6;
 
