@@ -183,9 +183,9 @@ describe('matmul against a float64 reference', () => {
     // one-column B or one-row A stored as one run of floats is read as its transpose, and
     // C = A^T b as C^T = b^T A.
     // With two columns, A B goes as dot products on a copy of B^T, and A^T B with a few columns
-    // as direct rows of C^T.
+    // as direct rows of C^T. A B at most 6 deep goes by direct rows whatever its rows.
     const shapes = [[1, 70, 40], [2, 45, 33], [3, 200, 20], [4, 130, 17], [37, 1, 53], [1, 37, 20], [1, 1, 30], [300, 1, 7],
-      [37, 2, 53], [300, 3, 50], [45, 4, 30]];
+      [37, 2, 53], [300, 3, 50], [45, 4, 30], [37, 70, 5], [9, 200, 2]];
     const flags = [[false, false], [true, false], [false, true], [true, true]] as const;
     for (const [m, n, k] of shapes) {
       for (const [ta, tb] of flags) {

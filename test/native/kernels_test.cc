@@ -107,7 +107,7 @@ void test_where_broadcast() {
 // four rows with B untransposed go by direct rows (whole and part runs of vectors); one row or
 // column stored as one run of floats is read as its transpose (37 x 1, 1 x 37). With two columns,
 // A B goes as dot products on a copy of B^T, and a bare A^T B with up to 4 (or 2) columns as
-// direct rows of C^T copied out.
+// direct rows of C^T copied out. A B at most 6 deep goes by direct rows for any rows (37 x 70 x 5).
 void test_gemm(float alpha, float beta) {
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> u(-1, 1);
@@ -115,7 +115,7 @@ void test_gemm(float alpha, float beta) {
                                {29, 11, 37},  {29, 16, 45},  {13, 3, 20},  {29, 8, 33},   {35, 5, 400},
                                {29, 11, 13},  {29, 4, 9},    {20, 23, 70},  {1, 70, 40},   {2, 45, 33},
                                {3, 200, 20},  {4, 130, 17},  {37, 1, 53},   {1, 37, 20},   {1, 1, 30},
-                               {37, 2, 53},   {300, 3, 50},  {45, 4, 30}};
+                               {37, 2, 53},   {300, 3, 50},  {45, 4, 30},   {37, 70, 5},   {9, 200, 2}};
   for (const auto& shape : shapes) {
     for (int ta = 0; ta < 2; ++ta)
       for (int tb = 0; tb < 2; ++tb) {
@@ -585,6 +585,7 @@ int main() {
   }
   test_gemm_epilogue(40, 1, 30, true);
   test_gemm_epilogue(37, 2, 40);  // dot products on a copy of B^T
+  test_gemm_epilogue(2001, 100, 6);  // shallow direct rows, blocks of rows on several threads
   for (const auto& s : {std::array<int64_t, 3>{10, 13, 300}, {37, 7, 300}, {1, 9, 40}, {11, 11, 17}, {16, 3, 256},
                         {21, 19, 100}}) {
     test_gemm_epilogue(s[0], s[1], s[2], true);
@@ -599,6 +600,7 @@ int main() {
   test_thread_invariance(3, 5001, 70, true);
   test_thread_invariance(9001, 2, 64);  // dot products on a copy of B^T
   test_thread_invariance(3001, 2, 200, true);  // direct rows of C^T
+  test_thread_invariance(3001, 100, 4);  // shallow direct rows, split by rows and columns
   test_conv2d();
   test_max_pool();
   test_reduce_sum();

@@ -28,6 +28,13 @@ constexpr int64_t kDotMinDepth = 256;
 // packed path is as fast or faster.
 constexpr int64_t kDotSmallSide = 24;
 constexpr int64_t kDotSmallDepth = 64;
+// Up to this depth B is read where it lies rather than packed (B's few rows stay in the cache):
+// AVX-512 32x512x10 went from 77 to 92 GFLOP/s, 128x784x25 from 140 to 150; deeper, packing paid.
+constexpr int64_t kDirectBDepth = 16;
+// C = A B at most this deep goes by direct rows whatever its rows: a packed micro-tile paid its
+// fixed cost for a few steps of k (AVX-512 256x512x2: 20 -> 40 GFLOP/s, 100x30x6: 24 -> 39; AVX2
+// and portable 1.1-2.8x). From 8 deep on, the packed path was as fast or faster under AVX2.
+constexpr int64_t kDirectDepth = 6;
 // Rows and columns of C per task in the dot-product path.
 constexpr int64_t kDotBlock = 64;
 
@@ -186,7 +193,7 @@ void run_packed(const Problem& p) {
   const bool parallel = p.M * p.N * p.K >= kParallelFlops;
   const int64_t threads = parallel ? num_threads() : 1;
   const int64_t row_slivers = ceil_div(p.M, g.mr);
-  const bool b_direct = !p.trans_b && row_slivers <= 2;
+  const bool b_direct = !p.trans_b && (row_slivers <= 2 || p.K <= kDirectBDepth);
   // Equal slabs: a short last one would reload C for a few products.
   const int64_t kc_step = ceil_div(p.K, ceil_div(p.K, g.kc));
   thread_local AlignedBuffer b_buffer;
@@ -281,21 +288,29 @@ void run_narrow(const Problem& p) {
   });
 }
 
-// C = op(A) B with at most direct_rows rows: runs of columns spread over the pool.
+// C = op(A) B by direct rows: blocks of rows and runs of columns spread over the pool.
 void run_direct(const Problem& p) {
   const GemmKernel& g = kernels().gemm;
-  GemmTile tile{p.alpha, p.beta, p.epilogue.row_bias, nullptr,
+  GemmTile tile{p.alpha, p.beta, nullptr, nullptr,
                 p.epilogue.row_bias || p.epilogue.col_bias, p.epilogue.relu, false};
   tile.plain = tile.alpha == 1.0f && tile.beta == 0.0f && !tile.bias && !tile.relu;
   const bool parallel = p.M * p.N * p.K >= kParallelFlops;
-  const int64_t runs = ceil_div(p.N, g.direct_run);
-  const int64_t tasks = parallel ? std::min<int64_t>(runs, 4 * num_threads()) : 1;
-  parallel_for(tasks, [&](int64_t t) {
-    const int64_t j0 = runs * t / tasks * g.direct_run;
-    const int64_t j1 = std::min(p.N, runs * (t + 1) / tasks * g.direct_run);
+  const int64_t runs = ceil_div(p.N, g.direct_run), blocks = ceil_div(p.M, g.direct_rows);
+  const int64_t col_tasks = parallel ? std::min<int64_t>(runs, 4 * num_threads()) : 1;
+  const int64_t row_tasks =
+      parallel ? std::min<int64_t>(blocks, std::max<int64_t>(1, 4 * num_threads() / col_tasks)) : 1;
+  parallel_for(row_tasks * col_tasks, [&](int64_t t) {
+    const int64_t rt = t / col_tasks, ct = t % col_tasks;
+    const int64_t i0 = blocks * rt / row_tasks * g.direct_rows;
+    const int64_t i1 = std::min(p.M, blocks * (rt + 1) / row_tasks * g.direct_rows);
+    const int64_t j0 = runs * ct / col_tasks * g.direct_run;
+    const int64_t j1 = std::min(p.N, runs * (ct + 1) / col_tasks * g.direct_run);
     GemmTile tt = tile;
+    if (p.epilogue.row_bias) tt.row_bias = p.epilogue.row_bias + i0;
     if (p.epilogue.col_bias) tt.col_bias = p.epilogue.col_bias + j0;
-    g.direct(p.trans_a, p.M, j1 - j0, p.K, p.A, p.lda, p.B + j0, p.ldb, p.C + j0, p.ldc, tt);
+    const float* a = p.trans_a ? p.A + i0 : p.A + i0 * p.lda;
+    g.direct(p.trans_a, i1 - i0, j1 - j0, p.K, a, p.lda, p.B + j0, p.ldb, p.C + i0 * p.ldc + j0,
+             p.ldc, tt);
   });
 }
 
@@ -358,7 +373,7 @@ void run(const Problem& problem) {
   const bool small = p.M <= kDotSmallSide && p.N <= kDotSmallSide && p.K >= kDotSmallDepth;
   if (!p.trans_a && p.trans_b && (few_rows || few_cols || small || p.N <= 2)) return run_dot(p);
   if (narrow_pays(p, g)) return run_narrow(p);
-  if (!p.trans_b && p.M <= g.direct_rows) return run_direct(p);
+  if (!p.trans_b && (p.M <= g.direct_rows || (!p.trans_a && p.K <= kDirectDepth))) return run_direct(p);
   if (!p.trans_a && !p.trans_b && p.N <= 2) return run_dot_copied(p);
   if (p.trans_a && !p.trans_b && p.N <= g.direct_rows && bare(p)) return run_direct_transposed(p);
   if (p.N < g.nr && p.M > p.N) return run_packed(transposed(p));

@@ -147,10 +147,9 @@ struct GemmKernel {
   int narrow_cols, narrow_rows, narrow_part_depth;
   void (*narrow)(bool trans_a, int64_t rows, int n, int64_t K, const float* A, int64_t lda,
                  const float* B, int64_t ldb, float* C, int64_t ldc, const GemmTile& tile);
-  // C (rows x cols) = op(A) B, B untransposed, in runs of direct_run columns per row (a multiple
-  // of it for fewer rows); no packing. The driver gives it at most direct_rows rows, all of which
-  // it keeps in registers at once. With trans_a, A is K x rows (row stride lda). tile's bias
-  // pointers are at C's first row and column.
+  // C (rows x cols) = op(A) B, B untransposed, direct_rows rows at a time (all in registers) in
+  // runs of direct_run columns (a multiple of it for fewer rows); no packing. With trans_a, A is
+  // K x rows (row stride lda). tile's bias pointers are at C's first row and column.
   int direct_rows, direct_run;
   void (*direct)(bool trans_a, int64_t rows, int64_t cols, int64_t K, const float* A, int64_t lda,
                  const float* B, int64_t ldb, float* C, int64_t ldc, const GemmTile& tile);
