@@ -259,11 +259,15 @@ void run_dot(const Problem& p) {
 // With A transposed (a weight gradient), C^T pays a transposing store per tile, which the narrow
 // kernel saves: it wins with a whole vector of columns (512x16x10: 52 -> 122, 1000x16x64: 111 ->
 // 135; AVX2 512x8x10: 30 -> 75), and with a part vector only while K is short, where that store
-// weighs most (512x10x10: 60 -> 74, but 512x10x64: 72 against 127).
+// weighs most (512x10x10: 60 -> 74, but 512x10x64: 72 against 127), or for at most 16 rows, where
+// the packed path packed a whole sliver of B for a few rows (10x10x256: 25 -> 40, 16x5x100: 21
+// -> 36); the last two only where part vectors are masked loads and stores.
 bool narrow_pays(const Problem& p, const GemmKernel& g) {
   if (p.trans_b || p.N > g.narrow_cols) return false;
   if (p.trans_a) {
-    return p.N == g.narrow_cols || (2 * p.N > g.narrow_cols && p.K <= g.narrow_part_depth);
+    const bool parts_pay = g.narrow_part_depth > 0;  // masked part vectors (AVX-512)
+    return p.N == g.narrow_cols || (2 * p.N > g.narrow_cols && p.K <= g.narrow_part_depth) ||
+           (parts_pay && p.M <= 16);
   }
   return 2 * p.N > g.narrow_cols || p.M <= 16;
 }
