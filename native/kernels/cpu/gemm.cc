@@ -28,8 +28,9 @@ constexpr int64_t kDotMinDepth = 256;
 // packed path is as fast or faster.
 constexpr int64_t kDotSmallSide = 24;
 constexpr int64_t kDotSmallDepth = 64;
-// Up to this depth B is read where it lies rather than packed (B's few rows stay in the cache):
-// AVX-512 32x512x10 went from 77 to 92 GFLOP/s, 128x784x25 from 140 to 150; deeper, packing paid.
+// Up to this depth, and for up to 4 slivers of rows, B is read where it lies rather than packed
+// (its few rows stay in the cache): AVX-512 32x512x10 went from 77 to 92 GFLOP/s. Deeper, or with
+// more rows to share the packing, packing paid (256x64x10: 112 against 101).
 constexpr int64_t kDirectBDepth = 16;
 // C = A B at most this deep goes by direct rows whatever its rows: a packed micro-tile paid its
 // fixed cost for a few steps of k (AVX-512 256x512x2: 20 -> 40 GFLOP/s, 100x30x6: 24 -> 39; AVX2
@@ -193,7 +194,8 @@ void run_packed(const Problem& p) {
   const bool parallel = p.M * p.N * p.K >= kParallelFlops;
   const int64_t threads = parallel ? num_threads() : 1;
   const int64_t row_slivers = ceil_div(p.M, g.mr);
-  const bool b_direct = !p.trans_b && (row_slivers <= 2 || p.K <= kDirectBDepth);
+  const bool b_direct =
+      !p.trans_b && (row_slivers <= 2 || (p.K <= kDirectBDepth && row_slivers <= 4));
   // Equal slabs: a short last one would reload C for a few products.
   const int64_t kc_step = ceil_div(p.K, ceil_div(p.K, g.kc));
   thread_local AlignedBuffer b_buffer;
@@ -246,7 +248,8 @@ void run_dot(const Problem& p) {
     GemmTile tt = tile;
     if (p.epilogue.row_bias) tt.row_bias = p.epilogue.row_bias + i0;
     if (p.epilogue.col_bias) tt.col_bias = p.epilogue.col_bias + j0;
-    const GemmDotKernel& dot = cheapest_tile(g.dot, g.n_dot, i1 - i0, j1 - j0);
+    const int tiles = j1 - j0 <= 2 ? g.n_dot : g.n_dot_wide;
+    const GemmDotKernel& dot = cheapest_tile(g.dot, tiles, i1 - i0, j1 - j0);
     dot.run(i1 - i0, j1 - j0, p.K, p.A + i0 * p.lda, p.lda, p.B + j0 * p.ldb, p.ldb,
             p.C + i0 * p.ldc + j0, p.ldc, tt);
   });

@@ -153,8 +153,9 @@ struct GemmKernel {
   int direct_rows, direct_run;
   void (*direct)(bool trans_a, int64_t rows, int64_t cols, int64_t K, const float* A, int64_t lda,
                  const float* B, int64_t ldb, float* C, int64_t ldc, const GemmTile& tile);
-  // Dot-product tiles in several shapes; the driver picks one by padded_tile_cost.
-  int n_dot;
+  // Dot-product tiles in several shapes; the driver picks one by padded_tile_cost, among the first
+  // n_dot_wide unless C has at most two columns.
+  int n_dot, n_dot_wide;
   GemmDotKernel dot[kGemmDotMax];
 };
 
