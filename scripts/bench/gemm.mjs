@@ -34,7 +34,7 @@ const SHAPES = [
   ['conv2 wgrad x64', 40, 500, 4096, false, true],
 ];
 
-function buildTool(name, libs) {
+export function buildTool(name, libs) {
   const out = path.join(root, '.bench', name);
   fs.mkdirSync(path.dirname(out), { recursive: true });
   try {
@@ -46,7 +46,7 @@ function buildTool(name, libs) {
 }
 
 /** tensorgrad's kernels as a static library (CMake, in .bench/kernels), linked into gemm_kernel.cc. */
-function buildKernelTool() {
+export function buildKernelTool() {
   const dir = path.join(root, '.bench', 'kernels');
   const out = path.join(root, '.bench', 'gemm_kernel');
   try {
