@@ -341,7 +341,8 @@ void run_dot_copied(const Problem& p) {
 void run_direct_transposed(const Problem& p) {
   thread_local AlignedBuffer scratch;
   float* ct = scratch.floats(static_cast<size_t>(p.N * p.M));
-  const Problem q{true, false, p.N, p.M, p.K, 1.0f, p.B, p.ldb, p.A, p.lda, 0.0f, ct, p.M, {}, false};
+  const Problem q{true, false, p.N, p.M, p.K, 1.0f, p.B, p.ldb, p.A, p.lda, 0.0f, ct, p.M,
+                  GemmEpilogue{}, false};
   run_direct(q);
   for (int64_t i = 0; i < p.M; ++i)
     for (int64_t j = 0; j < p.N; ++j) p.C[i * p.ldc + j] = ct[j * p.M + i];
@@ -380,7 +381,8 @@ void run(const Problem& problem) {
   const bool small = p.M <= kDotSmallSide && p.N <= kDotSmallSide && p.K >= kDotSmallDepth;
   if (!p.trans_a && p.trans_b && (few_rows || few_cols || small || p.N <= 2)) return run_dot(p);
   if (narrow_pays(p, g)) return run_narrow(p);
-  if (!p.trans_b && (p.M <= g.direct_rows || (!p.trans_a && p.K <= kDirectDepth))) return run_direct(p);
+  const bool direct_rows = p.M <= g.direct_rows || (!p.trans_a && p.K <= kDirectDepth);
+  if (!p.trans_b && direct_rows) return run_direct(p);
   if (!p.trans_a && !p.trans_b && p.N <= 2) return run_dot_copied(p);
   if (p.trans_a && !p.trans_b && p.N <= g.direct_rows && bare(p)) return run_direct_transposed(p);
   if (p.N < g.nr && p.M > p.N) return run_packed(transposed(p));
