@@ -15,6 +15,21 @@ function transposeLast(data: Float32Array, shape: number[]): Float32Array {
   return out;
 }
 
+/** The bytes of native.gemm's output on 1 and on 2 threads. */
+function gemmOnThreads(a: Float32Array, ta: boolean, b: Float32Array, tb: boolean, m: number, n: number, k: number): Buffer[] {
+  return [1, 2].map((threads) => {
+    const out = new Float32Array(m * n);
+    const before = native.getNumThreads();
+    try {
+      native.setNumThreads(threads);
+      native.gemm(a, ta, b, tb, out, m, n, k);
+    } finally {
+      native.setNumThreads(before);
+    }
+    return Buffer.from(out.buffer);
+  });
+}
+
 describe('matmul against a float64 reference', () => {
   it('2-D products of odd, prime, unit and empty sizes', () => {
     const sizes = [0, 1, 2, 3, 7, 16, 31, 64, 97];
@@ -137,18 +152,8 @@ describe('matmul against a float64 reference', () => {
     }
     const a = randomArray(rng, 3001 * 40);
     const b = randomArray(rng, 40 * 10);
-    const oneThread = new Float32Array(3001 * 10);
-    const twoThreads = new Float32Array(3001 * 10);
-    const threads = native.getNumThreads();
-    try {
-      native.setNumThreads(1);
-      native.gemm(a, false, b, false, oneThread, 3001, 10, 40);
-      native.setNumThreads(2);
-      native.gemm(a, false, b, false, twoThreads, 3001, 10, 40);
-    } finally {
-      native.setNumThreads(threads);
-    }
-    expect(Buffer.from(oneThread.buffer).equals(Buffer.from(twoThreads.buffer))).toBe(true);
+    const [oneThread, twoThreads] = gemmOnThreads(a, false, b, false, 3001, 10, 40);
+    expect(oneThread.equals(twoThreads)).toBe(true);
   });
 
   it('A^T @ B with at most 16 columns (a weight gradient): the narrow kernel reads A down its columns', () => {
@@ -164,18 +169,8 @@ describe('matmul against a float64 reference', () => {
     }
     const at = randomArray(rng, 16 * 9001);
     const b = randomArray(rng, 16 * 11);
-    const results = [1, 2].map((threads) => {
-      const out = new Float32Array(9001 * 11);
-      const before = native.getNumThreads();
-      try {
-        native.setNumThreads(threads);
-        native.gemm(at, true, b, false, out, 9001, 11, 16);
-      } finally {
-        native.setNumThreads(before);
-      }
-      return Buffer.from(out.buffer);
-    });
-    expect(results[0].equals(results[1])).toBe(true);
+    const [oneThread, twoThreads] = gemmOnThreads(at, true, b, false, 9001, 11, 16);
+    expect(oneThread.equals(twoThreads)).toBe(true);
   });
 
   it('products with one to four rows or with a vector in them, under every transpose', () => {
@@ -198,18 +193,8 @@ describe('matmul against a float64 reference', () => {
     }
     const a = randomArray(rng, 4 * 100);
     const b = randomArray(rng, 100 * 3001);
-    const results = [1, 2].map((threads) => {
-      const out = new Float32Array(4 * 3001);
-      const before = native.getNumThreads();
-      try {
-        native.setNumThreads(threads);
-        native.gemm(a, false, b, false, out, 4, 3001, 100);
-      } finally {
-        native.setNumThreads(before);
-      }
-      return Buffer.from(out.buffer);
-    });
-    expect(results[0].equals(results[1])).toBe(true);
+    const [oneThread, twoThreads] = gemmOnThreads(a, false, b, false, 4, 3001, 100);
+    expect(oneThread.equals(twoThreads)).toBe(true);
   });
 
   it('gemm, the 2-D product without shapes, gives the bits of matmul', () => {

@@ -231,13 +231,19 @@ void run_packed(const Problem& p) {
   }
 }
 
+// The tile flags of a product done in one pass over K (no slabs), bias pointers left to each task.
+GemmTile whole_tile(const Problem& p) {
+  GemmTile t{p.alpha, p.beta, nullptr, nullptr, p.epilogue.row_bias || p.epilogue.col_bias,
+             p.epilogue.relu, false};
+  t.plain = t.alpha == 1.0f && t.beta == 0.0f && !t.bias && !t.relu;
+  return t;
+}
+
 // op(A) op(B)^T with few rows or few columns, both operands contiguous along k: dot-product tiles
 // in blocks of C spread over the pool.
 void run_dot(const Problem& p) {
   const GemmKernel& g = kernels().gemm;
-  GemmTile tile{p.alpha, p.beta, nullptr, nullptr,
-                p.epilogue.row_bias || p.epilogue.col_bias, p.epilogue.relu, false};
-  tile.plain = tile.alpha == 1.0f && tile.beta == 0.0f && !tile.bias && !tile.relu;
+  const GemmTile tile = whole_tile(p);
   const bool parallel = p.M * p.N * p.K >= kParallelFlops;
   const int64_t row_tasks = parallel ? ceil_div(p.M, kDotBlock) : 1;
   const int64_t col_tasks = parallel ? ceil_div(p.N, kDotBlock) : 1;
@@ -278,9 +284,8 @@ bool narrow_pays(const Problem& p, const GemmKernel& g) {
 // C = op(A) B with at most one vector of columns: row blocks of C spread over the pool.
 void run_narrow(const Problem& p) {
   const GemmKernel& g = kernels().gemm;
-  GemmTile tile{p.alpha, p.beta, nullptr, p.epilogue.col_bias,
-                p.epilogue.row_bias || p.epilogue.col_bias, p.epilogue.relu, false};
-  tile.plain = tile.alpha == 1.0f && tile.beta == 0.0f && !tile.bias && !tile.relu;
+  GemmTile tile = whole_tile(p);
+  tile.col_bias = p.epilogue.col_bias;
   const bool parallel = p.M * p.N * p.K >= kParallelFlops;
   const int64_t tasks = parallel ? std::min<int64_t>(ceil_div(p.M, g.narrow_rows), 4 * num_threads()) : 1;
   const int64_t blocks = ceil_div(p.M, g.narrow_rows);
@@ -298,9 +303,7 @@ void run_narrow(const Problem& p) {
 // C = op(A) B by direct rows: blocks of rows and runs of columns spread over the pool.
 void run_direct(const Problem& p) {
   const GemmKernel& g = kernels().gemm;
-  GemmTile tile{p.alpha, p.beta, nullptr, nullptr,
-                p.epilogue.row_bias || p.epilogue.col_bias, p.epilogue.relu, false};
-  tile.plain = tile.alpha == 1.0f && tile.beta == 0.0f && !tile.bias && !tile.relu;
+  const GemmTile tile = whole_tile(p);
   const bool parallel = p.M * p.N * p.K >= kParallelFlops;
   const int64_t runs = ceil_div(p.N, g.direct_run), blocks = ceil_div(p.M, g.direct_rows);
   const int64_t col_tasks = parallel ? std::min<int64_t>(runs, 4 * num_threads()) : 1;
@@ -348,11 +351,6 @@ void run_direct_transposed(const Problem& p) {
     for (int64_t j = 0; j < p.N; ++j) p.C[i * p.ldc + j] = ct[j * p.M + i];
 }
 
-bool bare(const Problem& p) {
-  return p.alpha == 1.0f && p.beta == 0.0f && !p.epilogue.row_bias && !p.epilogue.col_bias &&
-         !p.epilogue.relu;
-}
-
 // Products with a vector in them, in the form that has a kernel for it. A one-row op(A) or a
 // one-column B stored as one run of floats reads the same as its transpose: C = a B with a stored
 // K x 1 is a 1 x K, and C = A b with b stored K x 1 is A (b^T)^T, dot products. C = A^T b, one
@@ -384,7 +382,9 @@ void run(const Problem& problem) {
   const bool direct_rows = p.M <= g.direct_rows || (!p.trans_a && p.K <= kDirectDepth);
   if (!p.trans_b && direct_rows) return run_direct(p);
   if (!p.trans_a && !p.trans_b && p.N <= 2) return run_dot_copied(p);
-  if (p.trans_a && !p.trans_b && p.N <= g.direct_rows && bare(p)) return run_direct_transposed(p);
+  if (p.trans_a && !p.trans_b && p.N <= g.direct_rows && whole_tile(p).plain) {
+    return run_direct_transposed(p);
+  }
   if (p.N < g.nr && p.M > p.N) return run_packed(transposed(p));
   run_packed(p);
 }
