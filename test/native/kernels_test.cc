@@ -108,6 +108,8 @@ void test_where_broadcast() {
 // column stored as one run of floats is read as its transpose (37 x 1, 1 x 37). With two columns,
 // A B goes as dot products on a copy of B^T, and a bare A^T B with up to 4 (or 2) columns as
 // direct rows of C^T copied out. A B at most 6 deep goes by direct rows for any rows (37 x 70 x 5).
+// 150 x 600 x 500 packs all of A's rows for each of two slabs and B in runs of slivers (the
+// last run and sliver partial) between the products.
 void test_gemm(float alpha, float beta) {
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> u(-1, 1);
@@ -115,7 +117,8 @@ void test_gemm(float alpha, float beta) {
                                {29, 11, 37},  {29, 16, 45},  {13, 3, 20},  {29, 8, 33},   {35, 5, 400},
                                {29, 11, 13},  {29, 4, 9},    {20, 23, 70},  {1, 70, 40},   {2, 45, 33},
                                {3, 200, 20},  {4, 130, 17},  {37, 1, 53},   {1, 37, 20},   {1, 1, 30},
-                               {37, 2, 53},   {300, 3, 50},  {45, 4, 30},   {37, 70, 5},   {9, 200, 2}};
+                               {37, 2, 53},   {300, 3, 50},  {45, 4, 30},   {37, 70, 5},   {9, 200, 2},
+                               {150, 600, 500}};
   for (const auto& shape : shapes) {
     for (int ta = 0; ta < 2; ++ta)
       for (int tb = 0; tb < 2; ++tb) {
@@ -174,7 +177,7 @@ void test_gemm_epilogue(int64_t M, int64_t N, int64_t K, bool trans_b = false, b
   check(worst < 1e-4, "sgemm with alpha, beta, row and column bias and ReLU over several K blocks");
 }
 
-// The packed path (300 x 200), the narrow kernel (3001 x 10 or 3001 x 6; with A transposed,
+// The packed path (300 x 200, and 150 x 1000 with B packed in runs), the narrow kernel (3001 x 10 or 3001 x 6; with A transposed,
 // 3001 x 16, 3001 x 8 and 9001 x 11), direct rows (4 x 3001, 3 x 5001, and as C^T 3001 x 2) and
 // dot products on a copy of B^T (9001 x 2). Each is large enough (2^20 products) to use the pool.
 void test_thread_invariance(int64_t M, int64_t N, int64_t K, bool trans_a = false) {
@@ -569,6 +572,7 @@ int main() {
   test_gemm(0.5f, 2.0f);
   test_gemm(1.0f, 0.0f);
   test_gemm_epilogue(150, 70, 600);
+  test_gemm_epilogue(40, 700, 500);  // B packed in runs of slivers between the products
   test_gemm_epilogue(150, 7, 300);
   test_gemm_epilogue(3, 70, 300);
   test_gemm_epilogue(29, 11, 500);  // narrow kernel under AVX-512, with a part vector of columns
@@ -591,6 +595,7 @@ int main() {
     test_gemm_epilogue(s[0], s[1], s[2], true);
   }
   test_thread_invariance(300, 200, 100);
+  test_thread_invariance(150, 1000, 300);  // all of A packed, B in runs: 4 runs on one thread
   test_thread_invariance(3001, 10, 40);
   test_thread_invariance(3001, 6, 70);
   test_thread_invariance(3001, 16, 40, true);

@@ -1,8 +1,9 @@
 // The BLIS loop nest around the per-ISA micro-kernel: for each NC block of columns and KC block
-// of depth, pack op(B) once (shared by all threads), then split the rows and columns of C into
-// tasks; each task packs its MC x KC blocks of op(A) into a per-thread buffer and sweeps
-// micro-tiles over them. K is never split, so every C element sums its products in the same
-// order whatever the thread count.
+// of depth, C is split into tasks by columns (each packing its own columns of op(B)) or, for many
+// rows and few columns, by rows (sharing one packed op(B)). A task packs its MC x KC blocks of
+// op(A) into a per-thread buffer and sweeps micro-tiles over them; one with few rows packs all of
+// its op(A) once per slab and its columns of B a run at a time, so that neither leaves L2. K is
+// never split, so every C element sums its products in the same order whatever the thread count.
 #include "gemm.h"
 
 #include <algorithm>
@@ -36,6 +37,10 @@ constexpr int64_t kDirectBDepth = 16;
 // fixed cost for a few steps of k (AVX-512 256x512x2: 20 -> 40 GFLOP/s, 100x30x6: 24 -> 39; AVX2
 // and portable 1.1-2.8x). From 8 deep on, the packed path was as fast or faster under AVX2.
 constexpr int64_t kDirectDepth = 6;
+// A task whose packed op(A) takes at most this many floats packs all of it (it stays in L2) and
+// packs B a run of kBRunSlivers slivers at a time between its products.
+constexpr int64_t kWholeAFloats = int64_t{96} << 10;
+constexpr int64_t kBRunSlivers = 8;
 // Rows and columns of C per task in the dot-product path.
 constexpr int64_t kDotBlock = 64;
 
@@ -147,6 +152,31 @@ void plain_column(const GemmKernel& g, int64_t kc, const float* a_packed, int64_
   }
 }
 
+// The rows [ic, ic + mc) of C, packed in a_packed, times op(B)'s slivers of columns
+// [j_begin, j_end) of the slab: a column sliver at a time, its micro-tiles down the rows.
+void sweep(const Problem& p, const GemmKernel& g, const GemmTile& tile, const BSlivers& b,
+           const float* a_packed, int64_t ic, int64_t mc, int64_t jc, int64_t j_begin, int64_t j_end) {
+  // Sliver s counted alongside jr, not divided out of it by the run-time NR on every sliver
+  // (an idiv showed in the profile of 20x576x25).
+  for (int64_t jr = j_begin, s = j_begin / g.nr; jr < j_end; jr += g.nr, ++s) {
+    const int cols_here = static_cast<int>(std::min<int64_t>(g.nr, j_end - jr));
+    const float* b_sliver = b.at(s);
+    const int64_t b_stride = b.stride(s);
+    if (tile.plain && cols_here == g.nr && !p.c_transposed) {
+      plain_column(g, b.kc, a_packed, mc, b_sliver, b_stride, p.C + ic * p.ldc + jc + jr, p.ldc, tile);
+      continue;
+    }
+    GemmTile t = tile;
+    if (t.bias && p.epilogue.col_bias) t.col_bias = p.epilogue.col_bias + jc + jr;
+    for (int64_t ir = 0; ir < mc; ir += g.mr) {
+      const int rows_here = static_cast<int>(std::min<int64_t>(g.mr, mc - ir));
+      if (t.bias && p.epilogue.row_bias) t.row_bias = p.epilogue.row_bias + ic + ir;
+      g.micro(b.kc, a_packed + ir * b.kc, b_sliver, b_stride, c_at(p, ic + ir, jc + jr), p.ldc,
+              rows_here, cols_here, t);
+    }
+  }
+}
+
 // One KC-deep slab: C[:, jc:jc+nc] (+)= op(A)[:, pc:pc+kc] * op(B)[pc:pc+kc, jc:jc+nc]. With
 // `shared` null, each task packs its own columns of B.
 void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t nc, int64_t pc, int64_t kc,
@@ -160,31 +190,28 @@ void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t nc, int64_t
   parallel_for(rows.parts * cols.parts, [&](int64_t task) {
     const int64_t i_begin = rows.begin(task / cols.parts), i_end = rows.end(task / cols.parts);
     const int64_t j_begin = cols.begin(task % cols.parts), j_end = cols.end(task % cols.parts);
+    const int64_t a_floats = ceil_div(i_end - i_begin, g.mr) * g.mr * kc;
+    if (!shared && !b_direct && a_floats <= kWholeAFloats) {
+      // All of the task's op(A) stays in L2, and B is packed a run of slivers at a time just
+      // before its products: a B packed whole for the slab went out to L3 and came back
+      // (40x4096x500: 4 MB a slab, packing took a third of the time).
+      float* a_packed = a_buffer.floats(static_cast<size_t>(a_floats));
+      g.pack_a(p.trans_a, p.A, p.lda, i_begin, i_end - i_begin, pc, kc, a_packed);
+      const int64_t run = kBRunSlivers * g.nr;
+      for (int64_t j0 = j_begin; j0 < j_end; j0 += run) {
+        const int64_t j1 = std::min(j_end, j0 + run);
+        const BSlivers b = pack_b_part(p, g, false, jc, nc, pc, kc, j0, j1, own_b_buffer);
+        sweep(p, g, tile, b, a_packed, i_begin, i_end - i_begin, jc, j0, j1);
+      }
+      return;
+    }
     const BSlivers b =
         shared ? *shared : pack_b_part(p, g, b_direct, jc, nc, pc, kc, j_begin, j_end, own_b_buffer);
     float* a_packed = a_buffer.floats(static_cast<size_t>(g.mc) * kc);
     for (int64_t ic = i_begin; ic < i_end; ic += g.mc) {
       const int64_t mc = std::min<int64_t>(g.mc, i_end - ic);
       g.pack_a(p.trans_a, p.A, p.lda, ic, mc, pc, kc, a_packed);
-      // Sliver s counted alongside jr, not divided out of it by the run-time NR on every sliver
-      // (an idiv showed in the profile of 20x576x25).
-      for (int64_t jr = j_begin, s = j_begin / g.nr; jr < j_end; jr += g.nr, ++s) {
-        const int cols_here = static_cast<int>(std::min<int64_t>(g.nr, j_end - jr));
-        const float* b_sliver = b.at(s);
-        const int64_t b_stride = b.stride(s);
-        if (tile.plain && cols_here == g.nr && !p.c_transposed) {
-          plain_column(g, kc, a_packed, mc, b_sliver, b_stride, p.C + ic * p.ldc + jc + jr, p.ldc, tile);
-          continue;
-        }
-        GemmTile t = tile;
-        if (t.bias && p.epilogue.col_bias) t.col_bias = p.epilogue.col_bias + jc + jr;
-        for (int64_t ir = 0; ir < mc; ir += g.mr) {
-          const int rows_here = static_cast<int>(std::min<int64_t>(g.mr, mc - ir));
-          if (t.bias && p.epilogue.row_bias) t.row_bias = p.epilogue.row_bias + ic + ir;
-          g.micro(kc, a_packed + ir * kc, b_sliver, b_stride, c_at(p, ic + ir, jc + jr), p.ldc,
-                  rows_here, cols_here, t);
-        }
-      }
+      sweep(p, g, tile, b, a_packed, ic, mc, jc, j_begin, j_end);
     }
   });
 }
