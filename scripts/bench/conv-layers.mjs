@@ -6,16 +6,15 @@
 // smallest batch) in the same run. Medians of
 // repeated timings; tensorgrad and PyTorch run `rounds` times, interleaved, and keep their best
 // median, since these machines are noisy; tfjs, far slower, runs once.
-import { execFileSync } from 'node:child_process';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { medianSeconds, printTable } from './_stats.mjs';
+import { PYTHON, torchRuns } from './torch_peer.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..', '..');
 const require = createRequire(import.meta.url);
-const PYTHON = '/usr/bin/python3';
 
 /** [network, layer name, layer] for batch n; the first conv of a network needs no input gradient. */
 function layers(n) {
@@ -122,17 +121,16 @@ async function loadTfjs() {
   }
 }
 
-function timeTorch(threads, specs) {
-  try {
-    const out = execFileSync(PYTHON, [path.join(here, 'conv_layers_torch.py'), String(threads), JSON.stringify(specs)], {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
-    const r = JSON.parse(out);
-    return r.error ? null : r;
-  } catch {
-    return null;
-  }
+/** PyTorch's seconds per pass of each layer on `cores` cores, each at its best split of them. */
+function timeTorch(cores, specs) {
+  const runs = torchRuns(path.join(here, 'conv_layers_torch.py'), cores, (ops) => [String(ops), JSON.stringify(specs)]);
+  if (!runs.length) return null;
+  const results = specs.map((_, i) => {
+    const passes = {};
+    for (const pass of Object.keys(runs[0].result.results[i])) passes[pass] = Math.min(...runs.map((r) => r.result.results[i][pass]));
+    return passes;
+  });
+  return { torch: runs[0].result.torch, results };
 }
 
 function parseArgs(args) {
@@ -152,7 +150,8 @@ const USAGE = `usage: npm run bench -- conv-layers [--threads 2] [--batches 10,6
   Milliseconds per call of each conv and max-pool layer of the MNIST CNNs (Nielsen's, the Fashion
   tutorial's) and a small 3x3 CNN: forward, input gradient and weight (+ bias) gradient for convs,
   forward (with indices) and backward for pooling; tensorgrad's native kernels against PyTorch
-  (${PYTHON}, python3-torch) and tfjs's cpu backend, and the speedups (their time / tensorgrad's).
+  (${PYTHON}, python3-torch, each layer at its best split of the cores between its own threads and
+  OpenBLAS's) and tfjs's cpu backend, and the speedups (their time / tensorgrad's).
   --quick: the MNIST networks only, one round.`;
 
 export async function main(args) {

@@ -10,6 +10,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { printTable } from './_stats.mjs';
+import { torchRuns } from './torch_peer.mjs';
 
 const require = createRequire(import.meta.url);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -73,15 +74,11 @@ function tensorgrad(name, batch, steps) {
   return { training, inference };
 }
 
-function pytorch(name, threads, batch, steps) {
-  if (!fs.existsSync('/usr/bin/python3')) return null;
-  try {
-    const out = execFileSync('/usr/bin/python3', [path.join(here, 'train_torch.py'), name, String(threads), String(steps), String(batch), '1000'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    const r = JSON.parse(out);
-    return { training: r.train, inference: r.infer };
-  } catch {
-    return null;
-  }
+/** PyTorch on `cores` cores: training and inference each at its best split of them, or null. */
+function pytorch(name, cores, batch, steps) {
+  const runs = torchRuns(path.join(here, 'train_torch.py'), cores, (ops) => [name, String(ops), String(steps), String(batch), '1000']);
+  if (!runs.length) return null;
+  return { training: Math.max(...runs.map((r) => r.result.train)), inference: Math.max(...runs.map((r) => r.result.infer)) };
 }
 
 async function tfjsCpu(name, batch, steps) {
@@ -129,7 +126,7 @@ export async function main(args) {
     let bestTorch = null;
     for (let r = 0; r < rounds; r++) {
       ours = better(ours, inChild('tensorgrad', name, batch, steps, threads));
-      bestTorch = better(bestTorch, better(pytorch(name, 1, batch, steps), pytorch(name, threads, batch, steps)));
+      bestTorch = better(bestTorch, pytorch(name, threads, batch, steps));
     }
     // tfjs's cpu backend would take minutes per step of the modern CNN.
     const tfjsRun = !quick && name !== 'modern';
@@ -146,7 +143,7 @@ export async function main(args) {
       'PyTorch infer/s': fmt(bestTorch, 'inference'),
     });
   }
-  console.log(`tensorgrad at ${threads} threads; PyTorch at its better of 1 and ${threads} threads; each side's best of ${rounds} alternating round${rounds > 1 ? 's' : ''} of median rates; inference at batch 1000 (tfjs: 200)`);
+  console.log(`tensorgrad at ${threads} threads; PyTorch on ${threads} cores at its best split of them between its own threads and OpenBLAS's; each side's best of ${rounds} alternating round${rounds > 1 ? 's' : ''} of median rates; inference at batch 1000 (tfjs: 200)`);
   printTable(rows, Object.keys(rows[0]));
   console.log("\n@tensorflow/tfjs's wasm backend cannot train these networks (no Conv2DBackpropFilter kernel).");
   if (fs.existsSync(layersScript)) {
