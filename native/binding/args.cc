@@ -269,10 +269,12 @@ Shape Args::shape(size_t i, const char* name) const {
   return s;
 }
 
+// The readers of numbers and booleans make one N-API call, which also checks the type, rather
+// than a type test and a read: a gemm call with K = 0 (two booleans, three sizes) went from about
+// 265 to 235 ns.
 int64_t Args::integer(size_t i, const char* name, int64_t lo, int64_t hi) const {
   const Napi::Value v = info_[i];
-  if (!v.IsNumber()) type_error(where(i, name) + " must be a number, got " + describe(v));
-  const double x = v.As<Napi::Number>().DoubleValue();
+  const double x = number(i, name);
   if (!(x >= static_cast<double>(lo) && x <= static_cast<double>(hi)) || x != std::floor(x)) {
     range_error(where(i, name) + " must be an integer in [" + std::to_string(lo) + ", " +
                 std::to_string(hi) + "], got " + v.ToString().Utf8Value());
@@ -282,8 +284,7 @@ int64_t Args::integer(size_t i, const char* name, int64_t lo, int64_t hi) const 
 
 double Args::finite(size_t i, const char* name) const {
   const Napi::Value v = info_[i];
-  if (!v.IsNumber()) type_error(where(i, name) + " must be a number, got " + describe(v));
-  const double x = v.As<Napi::Number>().DoubleValue();
+  const double x = number(i, name);
   if (!std::isfinite(x)) range_error(where(i, name) + " must be finite, got " + v.ToString().Utf8Value());
   return x;
 }
@@ -295,15 +296,19 @@ double Args::non_negative(size_t i, const char* name) const {
 }
 
 double Args::number(size_t i, const char* name) const {
-  const Napi::Value v = info_[i];
-  if (!v.IsNumber()) type_error(where(i, name) + " must be a number, got " + describe(v));
-  return v.As<Napi::Number>().DoubleValue();
+  double x = 0;
+  if (napi_get_value_double(env(), info_[i], &x) != napi_ok) {
+    type_error(where(i, name) + " must be a number, got " + describe(info_[i]));
+  }
+  return x;
 }
 
 bool Args::boolean(size_t i, const char* name) const {
-  const Napi::Value v = info_[i];
-  if (!v.IsBoolean()) type_error(where(i, name) + " must be a boolean, got " + describe(v));
-  return v.As<Napi::Boolean>().Value();
+  bool b = false;
+  if (napi_get_value_bool(env(), info_[i], &b) != napi_ok) {
+    type_error(where(i, name) + " must be a boolean, got " + describe(info_[i]));
+  }
+  return b;
 }
 
 }  // namespace binding
