@@ -109,7 +109,8 @@ void test_where_broadcast() {
 // A B goes as dot products on a copy of B^T, and a bare A^T B with up to 4 (or 2) columns as
 // direct rows of C^T copied out. A B at most 6 deep goes by direct rows for any rows (37 x 70 x 5).
 // 150 x 600 x 500 packs all of A's rows for each of two slabs and B in runs of slivers (the
-// last run and sliver partial) between the products.
+// last run and sliver partial) between the products. A B of at most two slivers a row is read in
+// place, a partial last sliver packed (40 rows and 64, 50 or 24 columns, by kernel set).
 void test_gemm(float alpha, float beta) {
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> u(-1, 1);
@@ -118,7 +119,7 @@ void test_gemm(float alpha, float beta) {
                                {29, 11, 13},  {29, 4, 9},    {20, 23, 70},  {1, 70, 40},   {2, 45, 33},
                                {3, 200, 20},  {4, 130, 17},  {37, 1, 53},   {1, 37, 20},   {1, 1, 30},
                                {37, 2, 53},   {300, 3, 50},  {45, 4, 30},   {37, 70, 5},   {9, 200, 2},
-                               {150, 600, 500}};
+                               {150, 600, 500}, {40, 64, 100}, {40, 50, 100}, {40, 24, 100}};
   for (const auto& shape : shapes) {
     for (int ta = 0; ta < 2; ++ta)
       for (int tb = 0; tb < 2; ++tb) {

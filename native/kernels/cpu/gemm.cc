@@ -221,8 +221,12 @@ void run_packed(const Problem& p) {
   const bool parallel = p.M * p.N * p.K >= kParallelFlops;
   const int64_t threads = parallel ? num_threads() : 1;
   const int64_t row_slivers = ceil_div(p.M, g.mr);
-  const bool b_direct =
-      !p.trans_b && (row_slivers <= 2 || (p.K <= kDirectBDepth && row_slivers <= 4));
+  // B's rows at most two slivers wide are read in place too: then each sliver holds at least half
+  // of every line it touches, and packing was a copy of a B that is already nearly packed
+  // (AVX-512 32x32x128: 97 -> 121 GFLOP/s, 32x64x128: 115 -> 132). With four slivers to a row,
+  // AVX2's 256x64x256 lost 14%: a sliver then kept a quarter of the L1's sets busy.
+  const bool b_direct = !p.trans_b && (row_slivers <= 2 || (p.K <= kDirectBDepth && row_slivers <= 4) ||
+                                       p.ldb <= 2 * g.nr);
   // Equal slabs: a short last one would reload C for a few products.
   const int64_t kc_step = ceil_div(p.K, ceil_div(p.K, g.kc));
   thread_local AlignedBuffer b_buffer;
