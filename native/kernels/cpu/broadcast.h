@@ -19,9 +19,13 @@ struct BroadcastPlan {
   int64_t numel = 0;
 
   // Bit k set when input k steps along the innermost dim (rather than repeating one element).
+  // An if, not `(step ? 1u : 0u) << k`: GCC 12 under -fsanitize=undefined computed that form
+  // wrongly (every input stepping, or none), so a sanitized build read past a broadcast operand.
   unsigned inner_steps() const {
     unsigned mask = 0;
-    for (int k = 0; k < N; ++k) mask |= (stride[k][ndim - 1] != 0 ? 1u : 0u) << k;
+    for (int k = 0; k < N; ++k) {
+      if (stride[k][ndim - 1] != 0) mask |= 1u << k;
+    }
     return mask;
   }
 };
