@@ -574,6 +574,9 @@ int main() {
   test_gemm(1.0f, 0.0f);
   test_gemm_epilogue(150, 70, 600);
   test_gemm_epilogue(40, 700, 500);  // B packed in runs of slivers between the products
+  // A transposed A read where it lies, an odd last sliver packed: one slab, then two.
+  test_gemm_epilogue(37, 40, 300, false, true);
+  test_gemm_epilogue(151, 70, 600, false, true);
   test_gemm_epilogue(150, 7, 300);
   test_gemm_epilogue(3, 70, 300);
   test_gemm_epilogue(29, 11, 500);  // narrow kernel under AVX-512, with a part vector of columns
@@ -597,6 +600,7 @@ int main() {
   }
   test_thread_invariance(300, 200, 100);
   test_thread_invariance(150, 1000, 300);  // all of A packed, B in runs: 4 runs on one thread
+  test_thread_invariance(301, 64, 200, true);  // a transposed A read in place, split by columns
   test_thread_invariance(3001, 10, 40);
   test_thread_invariance(3001, 6, 70);
   test_thread_invariance(3001, 16, 40, true);

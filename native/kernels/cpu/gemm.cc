@@ -41,6 +41,14 @@ constexpr int64_t kDirectDepth = 6;
 // packs B a run of kBRunSlivers slivers at a time between its products.
 constexpr int64_t kWholeAFloats = int64_t{96} << 10;
 constexpr int64_t kBRunSlivers = 8;
+// A transposed A is read where it lies, not packed, when its rows are at most kDirectAStride
+// floats apart (2 KB: farther, the hardware's stride prefetch gave up and 784x32x1000 lost 16%)
+// and a task's column slivers would read at most kDirectAReads floats of it, counting the slab's
+// span of A (kc x lda) once per sliver. Packing cost more than the strided reads: AVX-512
+// 128x32x32 TN 133 -> 174 GFLOP/s, 10x64x32 107 -> 147, 10x100x64 104 -> 131, 300x32x1000
+// 120 -> 164, 512x64x512 146 -> 158. With more reads, 400x64x2000 lost 11% and 512x128x512 5%.
+constexpr int64_t kDirectAStride = 512;
+constexpr int64_t kDirectAReads = int64_t{256} << 10;
 // Rows and columns of C per task in the dot-product path.
 constexpr int64_t kDotBlock = 64;
 
@@ -138,24 +146,61 @@ BSlivers pack_b_part(const Problem& p, const GemmKernel& g, bool direct, int64_t
   return b;
 }
 
+// Where the micro-kernel reads op(A)'s MR-row slivers of a block of rows: packed (MR values a step
+// of k), or, for a transposed A, where it lies (a sliver's values at each k are contiguous, lda
+// floats on from the last step's). There an odd last sliver is packed: a micro-kernel reads an
+// even number of rows, and the row past the block may lie past the end of A.
+struct ASlivers {
+  const float* packed;  // sliver ir at packed + ir * kc; when direct, the odd last sliver alone
+  const float* direct;  // op(A) at the block's first row and the slab's first k, or null
+  int64_t kc, mr, lda, odd_last;  // odd_last: the packed last sliver's first row, or -1
+
+  const float* at(int64_t ir) const {
+    if (!direct) return packed + ir * kc;
+    return ir == odd_last ? packed : direct + ir;
+  }
+  int64_t step(int64_t ir) const { return direct && ir != odd_last ? lda : mr; }
+};
+
+// Rows [i0, i0 + m) of the slab's op(A), packed into buf by the calling thread unless `direct`.
+ASlivers pack_a_part(const Problem& p, const GemmKernel& g, bool direct, int64_t i0, int64_t m,
+                     int64_t pc, int64_t kc, AlignedBuffer& buf) {
+  ASlivers a{nullptr, nullptr, kc, g.mr, p.lda, -1};
+  if (direct) {
+    a.direct = p.A + pc * p.lda + i0;
+    const int64_t last = (m - 1) / g.mr * g.mr;
+    if ((m - last) % 2 != 0) {
+      a.odd_last = last;
+      float* dst = buf.floats(static_cast<size_t>(g.mr) * kc);
+      g.pack_a(true, p.A, p.lda, i0 + last, m - last, pc, kc, dst);
+      a.packed = dst;
+    }
+    return a;
+  }
+  float* dst = buf.floats(static_cast<size_t>(ceil_div(m, g.mr) * g.mr * kc));
+  g.pack_a(p.trans_a, p.A, p.lda, i0, m, pc, kc, dst);
+  a.packed = dst;
+  return a;
+}
+
 // The mc rows of one full column sliver of C = AB: plain micro-kernels for whole even row counts,
 // the general one for an odd last sliver.
-void plain_column(const GemmKernel& g, int64_t kc, const float* a_packed, int64_t mc,
-                  const float* b_sliver, int64_t b_stride, float* c, int64_t ldc, const GemmTile& tile) {
+void plain_column(const GemmKernel& g, const ASlivers& a, int64_t mc, const float* b_sliver,
+                  int64_t b_stride, float* c, int64_t ldc, const GemmTile& tile) {
   for (int64_t ir = 0; ir < mc; ir += g.mr) {
     const int rows = static_cast<int>(std::min<int64_t>(g.mr, mc - ir));
     if (rows % 2 == 0) {
-      g.plain[rows / 2 - 1](kc, a_packed + ir * kc, b_sliver, b_stride, c + ir * ldc, ldc);
+      g.plain[rows / 2 - 1](a.kc, a.at(ir), a.step(ir), b_sliver, b_stride, c + ir * ldc, ldc);
     } else {
-      g.micro(kc, a_packed + ir * kc, b_sliver, b_stride, c + ir * ldc, ldc, rows, g.nr, tile);
+      g.micro(a.kc, a.at(ir), a.step(ir), b_sliver, b_stride, c + ir * ldc, ldc, rows, g.nr, tile);
     }
   }
 }
 
-// The rows [ic, ic + mc) of C, packed in a_packed, times op(B)'s slivers of columns
+// The rows [ic, ic + mc) of C, their op(A) in `a`, times op(B)'s slivers of columns
 // [j_begin, j_end) of the slab: a column sliver at a time, its micro-tiles down the rows.
 void sweep(const Problem& p, const GemmKernel& g, const GemmTile& tile, const BSlivers& b,
-           const float* a_packed, int64_t ic, int64_t mc, int64_t jc, int64_t j_begin, int64_t j_end) {
+           const ASlivers& a, int64_t ic, int64_t mc, int64_t jc, int64_t j_begin, int64_t j_end) {
   // Sliver s counted alongside jr, not divided out of it by the run-time NR on every sliver
   // (an idiv showed in the profile of 20x576x25).
   for (int64_t jr = j_begin, s = j_begin / g.nr; jr < j_end; jr += g.nr, ++s) {
@@ -163,7 +208,7 @@ void sweep(const Problem& p, const GemmKernel& g, const GemmTile& tile, const BS
     const float* b_sliver = b.at(s);
     const int64_t b_stride = b.stride(s);
     if (tile.plain && cols_here == g.nr && !p.c_transposed) {
-      plain_column(g, b.kc, a_packed, mc, b_sliver, b_stride, p.C + ic * p.ldc + jc + jr, p.ldc, tile);
+      plain_column(g, a, mc, b_sliver, b_stride, p.C + ic * p.ldc + jc + jr, p.ldc, tile);
       continue;
     }
     GemmTile t = tile;
@@ -171,7 +216,7 @@ void sweep(const Problem& p, const GemmKernel& g, const GemmTile& tile, const BS
     for (int64_t ir = 0; ir < mc; ir += g.mr) {
       const int rows_here = static_cast<int>(std::min<int64_t>(g.mr, mc - ir));
       if (t.bias && p.epilogue.row_bias) t.row_bias = p.epilogue.row_bias + ic + ir;
-      g.micro(b.kc, a_packed + ir * b.kc, b_sliver, b_stride, c_at(p, ic + ir, jc + jr), p.ldc,
+      g.micro(a.kc, a.at(ir), a.step(ir), b_sliver, b_stride, c_at(p, ic + ir, jc + jr), p.ldc,
               rows_here, cols_here, t);
     }
   }
@@ -191,27 +236,26 @@ void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t nc, int64_t
     const int64_t i_begin = rows.begin(task / cols.parts), i_end = rows.end(task / cols.parts);
     const int64_t j_begin = cols.begin(task % cols.parts), j_end = cols.end(task % cols.parts);
     const int64_t a_floats = ceil_div(i_end - i_begin, g.mr) * g.mr * kc;
+    const bool a_direct = p.trans_a && p.lda <= kDirectAStride &&
+                          ceil_div(j_end - j_begin, g.nr) * kc * p.lda <= kDirectAReads;
     if (!shared && !b_direct && a_floats <= kWholeAFloats) {
       // All of the task's op(A) stays in L2, and B is packed a run of slivers at a time just
       // before its products: a B packed whole for the slab went out to L3 and came back
       // (40x4096x500: 4 MB a slab, packing took a third of the time).
-      float* a_packed = a_buffer.floats(static_cast<size_t>(a_floats));
-      g.pack_a(p.trans_a, p.A, p.lda, i_begin, i_end - i_begin, pc, kc, a_packed);
+      const ASlivers a = pack_a_part(p, g, a_direct, i_begin, i_end - i_begin, pc, kc, a_buffer);
       const int64_t run = kBRunSlivers * g.nr;
       for (int64_t j0 = j_begin; j0 < j_end; j0 += run) {
         const int64_t j1 = std::min(j_end, j0 + run);
         const BSlivers b = pack_b_part(p, g, false, jc, nc, pc, kc, j0, j1, own_b_buffer);
-        sweep(p, g, tile, b, a_packed, i_begin, i_end - i_begin, jc, j0, j1);
+        sweep(p, g, tile, b, a, i_begin, i_end - i_begin, jc, j0, j1);
       }
       return;
     }
     const BSlivers b =
         shared ? *shared : pack_b_part(p, g, b_direct, jc, nc, pc, kc, j_begin, j_end, own_b_buffer);
-    float* a_packed = a_buffer.floats(static_cast<size_t>(g.mc) * kc);
     for (int64_t ic = i_begin; ic < i_end; ic += g.mc) {
       const int64_t mc = std::min<int64_t>(g.mc, i_end - ic);
-      g.pack_a(p.trans_a, p.A, p.lda, ic, mc, pc, kc, a_packed);
-      sweep(p, g, tile, b, a_packed, ic, mc, jc, j_begin, j_end);
+      sweep(p, g, tile, b, pack_a_part(p, g, a_direct, ic, mc, pc, kc, a_buffer), ic, mc, jc, j_begin, j_end);
     }
   });
 }
