@@ -255,7 +255,8 @@ void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t nc, int64_t
         shared ? *shared : pack_b_part(p, g, b_direct, jc, nc, pc, kc, j_begin, j_end, own_b_buffer);
     for (int64_t ic = i_begin; ic < i_end; ic += g.mc) {
       const int64_t mc = std::min<int64_t>(g.mc, i_end - ic);
-      sweep(p, g, tile, b, pack_a_part(p, g, a_direct, ic, mc, pc, kc, a_buffer), ic, mc, jc, j_begin, j_end);
+      const ASlivers a = pack_a_part(p, g, a_direct, ic, mc, pc, kc, a_buffer);
+      sweep(p, g, tile, b, a, ic, mc, jc, j_begin, j_end);
     }
   });
 }
@@ -269,8 +270,8 @@ void run_packed(const Problem& p) {
   // of every line it touches, and packing was a copy of a B that is already nearly packed
   // (AVX-512 32x32x128: 97 -> 121 GFLOP/s, 32x64x128: 115 -> 132). With four slivers to a row,
   // AVX2's 256x64x256 lost 14%: a sliver then kept a quarter of the L1's sets busy.
-  const bool b_direct = !p.trans_b && (row_slivers <= 2 || (p.K <= kDirectBDepth && row_slivers <= 4) ||
-                                       p.ldb <= 2 * g.nr);
+  const bool b_direct = !p.trans_b && (row_slivers <= 2 || p.ldb <= 2 * g.nr ||
+                                       (p.K <= kDirectBDepth && row_slivers <= 4));
   // Equal slabs: a short last one would reload C for a few products.
   const int64_t kc_step = ceil_div(p.K, ceil_div(p.K, g.kc));
   thread_local AlignedBuffer b_buffer;
