@@ -349,12 +349,13 @@ void run_dot(const Problem& p) {
 // -> 36); the last two only where part vectors are masked loads and stores.
 bool narrow_pays(const Problem& p, const GemmKernel& g) {
   if (p.trans_b || p.N > g.narrow_cols) return false;
+  const bool few_rows = p.M <= 16;
   if (p.trans_a) {
     const bool parts_pay = g.narrow_part_depth > 0;  // masked part vectors (AVX-512)
     return p.N == g.narrow_cols || (2 * p.N > g.narrow_cols && p.K <= g.narrow_part_depth) ||
-           (parts_pay && p.M <= 16);
+           (parts_pay && few_rows);
   }
-  return 2 * p.N > g.narrow_cols || p.M <= 16;
+  return 2 * p.N > g.narrow_cols || few_rows;
 }
 
 // C = op(A) B with at most one vector of columns: row blocks of C spread over the pool.
