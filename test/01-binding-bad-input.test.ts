@@ -172,10 +172,26 @@ describe('runtime functions', () => {
     throws(RangeError, () => native.setNumThreads(0), /\[1, 1024\]/);
     throws(RangeError, () => native.setNumThreads(1e9), /\[1, 1024\]/);
     throws(TypeError, () => (native.getNumThreads as (...a: unknown[]) => unknown)(1), /expects 0 arguments/);
+    const gap = native.alignmentGap as (...a: unknown[]) => unknown;
+    throws(TypeError, () => gap(f32(4), 0), /must be an ArrayBuffer, got a Float32Array/);
+    throws(TypeError, () => gap(new ArrayBuffer(8)), /expects 2 arguments/);
+    throws(RangeError, () => gap(new ArrayBuffer(8), 9), /\[0, 8\]/);
+    throws(RangeError, () => gap(new ArrayBuffer(8), -1), /\[0, 8\]/);
+    throws(RangeError, () => gap(new ArrayBuffer(8), 0.5), /integer/);
+  });
+  it('say how far a buffer lies from a 64-byte boundary', () => {
+    const buffer = new ArrayBuffer(256);
+    const g = native.alignmentGap(buffer, 0);
+    expect(g).toBeGreaterThanOrEqual(0);
+    expect(g).toBeLessThan(64);
+    for (let at = 0; at <= 128; at += 4) expect(native.alignmentGap(buffer, at)).toBe((g - at + 64 * 4) % 64);
+    expect(native.alignmentGap(new ArrayBuffer(0), 0)).toBeLessThan(64);
   });
   it('survive detached buffers', () => {
     const a = f32(4);
     structuredClone(a.buffer, { transfer: [a.buffer] });
     throws(RangeError, () => native.binary(0, a, [2, 2], f32(4), [2, 2], f32(4), [2, 2]), /has 0 elements/);
+    expect(native.alignmentGap(a.buffer, 0)).toBeLessThan(64);
+    throws(RangeError, () => native.alignmentGap(a.buffer, 4), /\[0, 0\]/);
   });
 });

@@ -28,6 +28,8 @@ export interface NativeAddon {
   buildInfo(): NativeBuildInfo;
   getNumThreads(): number;
   setNumThreads(n: number): void;
+  /** The bytes from buffer's byte byteOffset up to the next 64-byte boundary (0 on one). */
+  alignmentGap(buffer: ArrayBuffer, byteOffset: number): number;
   /** out = op(a, b) with broadcasting; all three Float32Array or all Int32Array. */
   binary(
     op: number,
@@ -455,6 +457,7 @@ export const nativeFunctionNames: readonly (keyof NativeAddon)[] = [
   'buildInfo',
   'getNumThreads',
   'setNumThreads',
+  'alignmentGap',
   'binary',
   'binaryFlat',
   'unary',

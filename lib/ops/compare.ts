@@ -32,7 +32,7 @@ function numericPair(a: TensorLike, b: TensorLike, fn: string): [Tensor, Tensor]
 function compare(op: CompareOpName, a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = numericPair(a, b, op);
   const shape = broadcastShapes(ta.shape, tb.shape, op);
-  const out = new Uint8Array(numel(shape));
+  const out = allocOutput('bool', numel(shape)) as Uint8Array;
   cpu.kernels.compare(CompareOpCode[op], ta._data as Float32Array, ta.shape, tb._data as Float32Array, tb.shape, out, shape);
   return new Tensor(out, shape, 'bool');
 }

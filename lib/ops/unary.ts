@@ -170,10 +170,16 @@ export function pow(x: TensorLike, exponent: TensorLike): Tensor {
   return powTensor(x, exponent);
 }
 
+function scalarData(x: number): Float32Array {
+  const d = allocFloat32(1);
+  d[0] = x;
+  return d;
+}
+
 /** a ** b elementwise with broadcasting (float32). */
 function powTensor(a: TensorLike, b: TensorLike): Tensor {
-  const ta = a instanceof Tensor ? asFloat(a, 'pow') : new Tensor(new Float32Array([a]), []);
-  const tb = b instanceof Tensor ? asFloat(b, 'pow') : new Tensor(new Float32Array([b]), []);
+  const ta = a instanceof Tensor ? asFloat(a, 'pow') : new Tensor(scalarData(a), []);
+  const tb = b instanceof Tensor ? asFloat(b, 'pow') : new Tensor(scalarData(b), []);
   const out = binaryForward('pow', ta, tb);
   if (needsGrad(ta, tb)) {
     record(out, 'PowBackward1', [ta, tb], (g, [x, y, z]) => {

@@ -1,4 +1,5 @@
-// Build facts, the chosen kernel set and the thread pool's size.
+// Build facts, the chosen kernel set, the thread pool's size, and where storage lies in memory.
+#include <cstdint>
 #include <string>
 
 #include "../kernels/cpu/kernel_table.h"
@@ -56,12 +57,29 @@ Napi::Value set_num_threads_js(const Napi::CallbackInfo& info) {
   return args.env().Undefined();
 }
 
+// alignmentGap(buffer, byteOffset): the bytes from buffer's byte byteOffset up to the next
+// kStorageAlign-byte boundary (0 when it lies on one), for storage.ts to place tensor data there.
+// A full vector load across two cache lines costs two; V8 and malloc give 16-byte alignment only.
+constexpr uint64_t kStorageAlign = 64;
+
+Napi::Value alignment_gap(const Napi::CallbackInfo& info) {
+  Args args(info, "alignmentGap", 2);
+  if (!info[0].IsArrayBuffer()) {
+    args.type_error("argument 1 (buffer) must be an ArrayBuffer, got " + describe(info[0]));
+  }
+  auto buffer = info[0].As<Napi::ArrayBuffer>();
+  const int64_t offset = args.integer(1, "byteOffset", 0, static_cast<int64_t>(buffer.ByteLength()));
+  const uint64_t at = reinterpret_cast<uintptr_t>(buffer.Data()) + static_cast<uint64_t>(offset);
+  return Napi::Number::New(args.env(), static_cast<double>((kStorageAlign - at % kStorageAlign) % kStorageAlign));
+}
+
 }  // namespace
 
 void export_runtime(Napi::Env env, Napi::Object exports) {
   exports.Set("buildInfo", Napi::Function::New(env, build_info, "buildInfo"));
   exports.Set("getNumThreads", Napi::Function::New(env, get_num_threads, "getNumThreads"));
   exports.Set("setNumThreads", Napi::Function::New(env, set_num_threads_js, "setNumThreads"));
+  exports.Set("alignmentGap", Napi::Function::New(env, alignment_gap, "alignmentGap"));
 }
 
 }  // namespace binding

@@ -1,5 +1,5 @@
 /** MNIST and Fashion-MNIST (torchvision.datasets.MNIST and FashionMNIST) from their IDX files. */
-import { allocInt32 } from '../../backend/storage';
+import { allocFloat32, allocInt32 } from '../../backend/storage';
 import { indexSelect } from '../../ops/indexing';
 import { select } from '../../ops/join';
 import { shapeStr } from '../../tensor/shape';
@@ -72,7 +72,7 @@ async function downloadSplit(name: string, dir: string, train: boolean, resource
  * no uint8 dtype to keep them in. The price: 4 bytes per pixel, 188 MB for the training images.
  */
 function toFloat(bytes: Uint8Array): Float32Array {
-  const out = new Float32Array(bytes.length);
+  const out = allocFloat32(bytes.length);
   for (let i = 0; i < bytes.length; i++) out[i] = bytes[i] / 255;
   return out;
 }
