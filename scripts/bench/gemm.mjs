@@ -1,8 +1,10 @@
-// `npm run bench -- gemm [--threads 1,2] [--quick]`: tensorgrad's SGEMM against OpenBLAS (Debian's
-// libopenblas-dev, called from a small C program built here) in the same run, and against the
-// machine's FMA peak measured by another small C program. tensorgrad is timed twice: through Node
-// (`native.gemm`, what a user's 2-D matmul costs) and from a C++ program linked with the kernels
-// built by CMake, like OpenBLAS (the kernel alone, without the binding's cost per call).
+// `npm run bench -- gemm [--threads 1,2] [--quick] [--offset BYTES]`: tensorgrad's SGEMM against
+// OpenBLAS (Debian's libopenblas-dev, called from a small C program built here) in the same run,
+// and against the machine's FMA peak measured by another small C program. tensorgrad is timed
+// twice: through Node (`native.gemm`, what a user's 2-D matmul costs) and from a C++ program
+// linked with the kernels built by CMake, like OpenBLAS (the kernel alone, without the binding's
+// cost per call). On all three, every operand starts BYTES past a 64-byte boundary: by default 0,
+// where tensorgrad places a tensor's data.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -61,12 +63,16 @@ export function buildKernelTool() {
 }
 
 function parseArgs(args) {
-  const opts = { threads: [1, 2], quick: false };
+  const opts = { threads: [1, 2], quick: false, offset: 0 };
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--threads') opts.threads = args[++i].split(',').map(Number);
     else if (args[i] === '--quick') opts.quick = true;
+    else if (args[i] === '--offset') opts.offset = Number(args[++i]);
     else if (args[i] === '--help') opts.help = true;
     else throw new Error(`bench gemm: unknown option ${args[i]}`);
+  }
+  if (!(Number.isInteger(opts.offset) && opts.offset >= 0 && opts.offset < 64 && opts.offset % 4 === 0)) {
+    throw new Error(`bench gemm: --offset must be a multiple of 4 in [0, 60], got ${opts.offset}`);
   }
   return opts;
 }
@@ -79,11 +85,18 @@ function best(a, b) {
 export async function main(args) {
   const opts = parseArgs(args);
   if (opts.help) {
-    console.log('usage: npm run bench -- gemm [--threads 1,2] [--quick]\n  SGEMM GFLOP/s: tensorgrad through Node and from C, OpenBLAS, ratios, share of FMA peak');
+    console.log('usage: npm run bench -- gemm [--threads 1,2] [--quick] [--offset BYTES]\n  SGEMM GFLOP/s: tensorgrad through Node and from C, OpenBLAS, ratios, share of FMA peak;\n  operands start BYTES (a multiple of 4 below 64, default 0) past a 64-byte boundary');
     return 0;
   }
   const { native } = require(path.join(root, 'dist/cjs/backend/load.js'));
   const tg = require(path.join(root, 'dist/cjs/index.js'));
+  // n floats at opts.offset bytes past a 64-byte boundary, like the C programs' operands.
+  const placed = (n, value = () => 0) => {
+    const buffer = new ArrayBuffer(4 * n + 128);
+    const x = new Float32Array(buffer, (native.alignmentGap(buffer, 0) + opts.offset) % 64, n);
+    for (let i = 0; i < n; i++) x[i] = value(i);
+    return x;
+  };
   const shapes = opts.quick ? SHAPES.filter((s) => /square (256|1024)|fwd1 b128|wgrad1 b128/.test(s[0])) : SHAPES;
 
   // The peak is the best of every measurement in the run: three before the shapes and one after
@@ -106,7 +119,8 @@ export async function main(args) {
   const kernelTool = buildKernelTool();
   const info = tg.info();
   console.log(`tensorgrad ${info.version}, kernel set ${info.isa.selected}, ${info.cpuFeatures.length} CPU features; ` +
-    `FMA peak before the shapes ${Object.entries(peaks).map(([t, g]) => `${g} GFLOP/s at ${t} thread${t === '1' ? '' : 's'}`).join(', ') || 'not measured'}`);
+    `FMA peak before the shapes ${Object.entries(peaks).map(([t, g]) => `${g} GFLOP/s at ${t} thread${t === '1' ? '' : 's'}`).join(', ') || 'not measured'}; ` +
+    `operands ${opts.offset} bytes past a 64-byte boundary`);
   if (typeof blasTool !== 'string') console.log(`OpenBLAS: not installed (${blasTool.error}); apt-get install libopenblas-dev`);
   if (typeof kernelTool !== 'string') console.log(`kernel from C: not built (${kernelTool.error}); it needs cmake and c++`);
 
@@ -117,12 +131,13 @@ export async function main(args) {
   const rows = [];
   for (const threads of opts.threads) {
     tg.setNumThreads(threads);
-    const peerEnv = { ...process.env, OPENBLAS_NUM_THREADS: String(threads) };
-    const kernelEnv = { ...process.env, TENSORGRAD_NUM_THREADS: String(threads) };
+    const offsetEnv = { ...process.env, GEMM_BYTE_OFFSET: String(opts.offset) };
+    const peerEnv = { ...offsetEnv, OPENBLAS_NUM_THREADS: String(threads) };
+    const kernelEnv = { ...offsetEnv, TENSORGRAD_NUM_THREADS: String(threads) };
     for (const [label, m, n, k, ta, tb] of shapes) {
-      const a = Float32Array.from({ length: m * k }, (_, i) => (i % 13) / 13 - 0.5);
-      const b = Float32Array.from({ length: k * n }, (_, i) => (i % 7) / 7 - 0.5);
-      const c = new Float32Array(m * n);
+      const a = placed(m * k, (i) => (i % 13) / 13 - 0.5);
+      const b = placed(k * n, (i) => (i % 7) / 7 - 0.5);
+      const c = placed(m * n);
       const flops = 2 * m * n * k;
       const oursOnce = () => flops / medianSeconds(() => native.gemm(a, ta, b, tb, c, m, n, k)) / 1e9;
       const shapeArg = `${m},${n},${k},${+ta},${+tb}`;

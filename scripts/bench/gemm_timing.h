@@ -21,16 +21,22 @@ static double gemm_now(void) {
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
-/* n floats starting 16 bytes past a 64-byte boundary, where glibc's malloc puts a large block and
- * so where a large Float32Array's data usually starts. Left to malloc, the offset changed with the
- * shapes timed before in the same process, and with it the speed of small products on both sides
- * (OpenBLAS 256x2x128 TN: 66 GFLOP/s at this offset, 115 on a 64-byte boundary). Free with
- * gemm_free. */
+/* The bytes past a 64-byte boundary where every operand starts: GEMM_BYTE_OFFSET (a multiple of 4
+ * below 64), else 0, where tensorgrad places a tensor's data. Left to malloc, the offset changed
+ * with the shapes timed before in the same process, and with it the speed of small products on
+ * both sides (OpenBLAS 256x2x128 TN: 66 GFLOP/s at 16 bytes past, 115 on a boundary). */
+static long gemm_byte_offset(void) {
+  const char* env = getenv("GEMM_BYTE_OFFSET");
+  long off = env ? strtol(env, NULL, 10) : 0;
+  return off >= 0 && off < 64 && off % 4 == 0 ? off : 0;
+}
+
+/* n floats at gemm_byte_offset() past a 64-byte boundary. Free with gemm_free. */
 static float* gemm_alloc(long n) {
   char* p = (char*)malloc(sizeof(float) * n + 128);
   if (!p) return NULL;
   char* base = p + sizeof(char*); /* room to keep p just before the floats */
-  char* at = base + ((16 + 64 - ((unsigned long)base & 63)) & 63);
+  char* at = base + ((gemm_byte_offset() + 64 - ((unsigned long)base & 63)) & 63);
   ((char**)at)[-1] = p;
   return (float*)at;
 }
