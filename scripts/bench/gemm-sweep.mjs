@@ -3,8 +3,8 @@
 // `gemm` lists: for each layer (batch x in -> out) its forward pass x W^T (batch x out x in, NT),
 // input gradient dY W (batch x in x out, NN) and weight gradient dY^T X (out x in x batch, TN).
 // Both are timed from C (scripts/bench/gemm_kernel.cc and gemm_openblas.c) in alternating rounds,
-// each keeping its best; the table lists the `top` products furthest below OpenBLAS, then a
-// summary of all ratios.
+// each keeping its best, with every operand on a 64-byte boundary (GEMM_BYTE_OFFSET moves it);
+// the table lists the `top` products furthest below OpenBLAS, then a summary of all ratios.
 import { execFileSync } from 'node:child_process';
 import { buildKernelTool, buildTool } from './gemm.mjs';
 import { printTable } from './_stats.mjs';

@@ -110,7 +110,9 @@ void test_where_broadcast() {
 // direct rows of C^T copied out. A B at most 6 deep goes by direct rows for any rows (37 x 70 x 5).
 // 150 x 600 x 500 packs all of A's rows for each of two slabs and B in runs of slivers (the
 // last run and sliver partial) between the products. A B of at most two slivers a row is read in
-// place, a partial last sliver packed (40 rows and 64, 50 or 24 columns, by kernel set).
+// place, a partial last sliver packed (40 rows and 64, 50 or 24 columns, by kernel set). An
+// untransposed A is read in place for at most four column slivers (37 x 29, 45 x 71 x 801 over
+// three slabs, both ending on an odd sliver of rows, which is packed).
 void test_gemm(float alpha, float beta) {
   std::mt19937 rng(7);
   std::uniform_real_distribution<float> u(-1, 1);
@@ -141,6 +143,41 @@ void test_gemm(float alpha, float beta) {
             worst = std::fmax(worst, std::fabs(C[i * N + j] - (alpha * s + beta)));
           }
         check(worst < 1e-4, "sgemm against a double-precision loop");
+      }
+  }
+}
+
+// Operands inside wider matrices (lda, ldb and ldc past the sizes), for every transposition: the
+// paths that read A or B where they lie must step by the leading dimension, and C's padding
+// must be left alone. 45 x 71 x 801 reads an untransposed A in place over three slabs, 150 x 64 x
+// 500 with a partial last sliver of rows, 300 x 200 x 100 packs it.
+void test_gemm_strides() {
+  std::mt19937 rng(5);
+  std::uniform_real_distribution<float> u(-1, 1);
+  const int64_t shapes[][3] = {{37, 40, 300}, {150, 64, 500}, {45, 71, 801}, {300, 200, 100}, {4, 70, 30}};
+  for (const auto& shape : shapes) {
+    for (int ta = 0; ta < 2; ++ta)
+      for (int tb = 0; tb < 2; ++tb) {
+        const int64_t M = shape[0], N = shape[1], K = shape[2];
+        const int64_t lda = (ta ? M : K) + 7, ldb = (tb ? K : N) + 3, ldc = N + 5;
+        std::vector<float> A((ta ? K : M) * lda), B((tb ? N : K) * ldb), C(M * ldc, 9.0f);
+        for (auto& x : A) x = u(rng);
+        for (auto& x : B) x = u(rng);
+        tg::sgemm(ta, tb, M, N, K, 0.5f, A.data(), lda, B.data(), ldb, 0.0f, C.data(), ldc);
+        double worst = 0;
+        bool padding = true;
+        for (int64_t i = 0; i < M; ++i) {
+          for (int64_t j = 0; j < N; ++j) {
+            double s = 0;
+            for (int64_t p = 0; p < K; ++p) {
+              s += double(ta ? A[p * lda + i] : A[i * lda + p]) * (tb ? B[j * ldb + p] : B[p * ldb + j]);
+            }
+            worst = std::fmax(worst, std::fabs(C[i * ldc + j] - 0.5 * s));
+          }
+          for (int64_t j = N; j < ldc; ++j) padding = padding && C[i * ldc + j] == 9.0f;
+        }
+        check(worst < 1e-4, "sgemm with leading dimensions past the sizes");
+        check(padding, "sgemm leaves C's padding alone");
       }
   }
 }
@@ -572,11 +609,15 @@ int main() {
   test_where_broadcast();
   test_gemm(0.5f, 2.0f);
   test_gemm(1.0f, 0.0f);
+  test_gemm_strides();
   test_gemm_epilogue(150, 70, 600);
   test_gemm_epilogue(40, 700, 500);  // B packed in runs of slivers between the products
   // A transposed A read where it lies, an odd last sliver packed: one slab, then two.
   test_gemm_epilogue(37, 40, 300, false, true);
   test_gemm_epilogue(151, 70, 600, false, true);
+  // An untransposed A read where it lies (at most 4 column slivers), likewise.
+  test_gemm_epilogue(37, 40, 300);
+  test_gemm_epilogue(151, 70, 600);
   test_gemm_epilogue(150, 7, 300);
   test_gemm_epilogue(3, 70, 300);
   test_gemm_epilogue(29, 11, 500);  // narrow kernel under AVX-512, with a part vector of columns
@@ -601,6 +642,7 @@ int main() {
   test_thread_invariance(300, 200, 100);
   test_thread_invariance(150, 1000, 300);  // all of A packed, B in runs: 4 runs on one thread
   test_thread_invariance(301, 64, 200, true);  // a transposed A read in place, split by columns
+  test_thread_invariance(301, 64, 200);  // an untransposed one, split by rows sharing B
   test_thread_invariance(3001, 10, 40);
   test_thread_invariance(3001, 6, 70);
   test_thread_invariance(3001, 16, 40, true);

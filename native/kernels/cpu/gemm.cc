@@ -1,8 +1,9 @@
 // The BLIS loop nest around the per-ISA micro-kernel: for each NC block of columns and KC block
 // of depth, C is split into tasks by columns (each packing its own columns of op(B)) or, for many
 // rows and few columns, by rows (sharing one packed op(B)). A task packs its MC x KC blocks of
-// op(A) into a per-thread buffer and sweeps micro-tiles over them; one with few rows packs all of
-// its op(A) once per slab and its columns of B a run at a time, so that neither leaves L2. K is
+// op(A) into a per-thread buffer (or, where that pays, reads op(A) where it lies) and sweeps
+// micro-tiles over them; one with few rows packs all of its op(A) once per slab and its columns
+// of B a run at a time, so that neither leaves L2. K is
 // never split, so every C element sums its products in the same order whatever the thread count.
 #include "gemm.h"
 
@@ -49,6 +50,12 @@ constexpr int64_t kBRunSlivers = 8;
 // 120 -> 164, 512x64x512 146 -> 158. With more reads, 400x64x2000 lost 11% and 512x128x512 5%.
 constexpr int64_t kDirectAStride = 512;
 constexpr int64_t kDirectAReads = int64_t{256} << 10;
+// An untransposed A is read where it lies by a task with at most this many column slivers: its
+// micro-tiles broadcast each row's values from the row's own cache line, as fast as from a packed
+// sliver, so packing paid only when shared by more slivers. AVX-512, one thread: 32x32x128
+// 145 -> 192 GFLOP/s, 64^3 171 -> 188, 40x64x500 153 -> 189, 1000x64x512 152 -> 172, 128^3 +11%,
+// and 128x64x4096 (A's rows 16 KB apart) +16%; AVX2 64^3 +15%, 1000x64x512 +18%.
+constexpr int64_t kDirectANarrowSlivers = 4;
 // Rows and columns of C per task in the dot-product path.
 constexpr int64_t kDotBlock = 64;
 
@@ -147,32 +154,36 @@ BSlivers pack_b_part(const Problem& p, const GemmKernel& g, bool direct, int64_t
 }
 
 // Where the micro-kernel reads op(A)'s MR-row slivers of a block of rows: packed (MR values a step
-// of k), or, for a transposed A, where it lies (a sliver's values at each k are contiguous, lda
-// floats on from the last step's). There an odd last sliver is packed: a micro-kernel reads an
-// even number of rows, and the row past the block may lie past the end of A.
+// of k), or where A lies: transposed, a sliver's values at each k are contiguous, lda floats on
+// from the last step's; untransposed, they are lda floats apart, the next step's one float on.
+// There an odd last sliver is packed: a micro-kernel reads an even number of rows, and the row
+// past the block may lie past the end of A.
 struct ASlivers {
   const float* packed;  // sliver ir at packed + ir * kc; when direct, the odd last sliver alone
   const float* direct;  // op(A) at the block's first row and the slab's first k, or null
   int64_t kc, mr, lda, odd_last;  // odd_last: the packed last sliver's first row, or -1
+  bool trans;
 
+  bool in_place(int64_t ir) const { return direct && ir != odd_last; }
   const float* at(int64_t ir) const {
     if (!direct) return packed + ir * kc;
-    return ir == odd_last ? packed : direct + ir;
+    return ir == odd_last ? packed : direct + (trans ? ir : ir * lda);
   }
-  int64_t step(int64_t ir) const { return direct && ir != odd_last ? lda : mr; }
+  int64_t step(int64_t ir) const { return !in_place(ir) ? mr : trans ? lda : 1; }
+  int64_t row(int64_t ir) const { return in_place(ir) && !trans ? lda : 1; }
 };
 
 // Rows [i0, i0 + m) of the slab's op(A), packed into buf by the calling thread unless `direct`.
 ASlivers pack_a_part(const Problem& p, const GemmKernel& g, bool direct, int64_t i0, int64_t m,
                      int64_t pc, int64_t kc, AlignedBuffer& buf) {
-  ASlivers a{nullptr, nullptr, kc, g.mr, p.lda, -1};
+  ASlivers a{nullptr, nullptr, kc, g.mr, p.lda, -1, p.trans_a};
   if (direct) {
-    a.direct = p.A + pc * p.lda + i0;
+    a.direct = p.trans_a ? p.A + pc * p.lda + i0 : p.A + i0 * p.lda + pc;
     const int64_t last = (m - 1) / g.mr * g.mr;
     if ((m - last) % 2 != 0) {
       a.odd_last = last;
       float* dst = buf.floats(static_cast<size_t>(g.mr) * kc);
-      g.pack_a(true, p.A, p.lda, i0 + last, m - last, pc, kc, dst);
+      g.pack_a(p.trans_a, p.A, p.lda, i0 + last, m - last, pc, kc, dst);
       a.packed = dst;
     }
     return a;
@@ -183,6 +194,14 @@ ASlivers pack_a_part(const Problem& p, const GemmKernel& g, bool direct, int64_t
   return a;
 }
 
+// Whether a task reads op(A) where it lies rather than packing it, for kc steps of k and `cols`
+// columns of C.
+bool a_in_place(const Problem& p, const GemmKernel& g, int64_t kc, int64_t cols) {
+  const int64_t slivers = ceil_div(cols, g.nr);
+  if (p.trans_a) return p.lda <= kDirectAStride && slivers * kc * p.lda <= kDirectAReads;
+  return slivers <= kDirectANarrowSlivers;
+}
+
 // The mc rows of one full column sliver of C = AB: plain micro-kernels for whole even row counts,
 // the general one for an odd last sliver.
 void plain_column(const GemmKernel& g, const ASlivers& a, int64_t mc, const float* b_sliver,
@@ -190,9 +209,11 @@ void plain_column(const GemmKernel& g, const ASlivers& a, int64_t mc, const floa
   for (int64_t ir = 0; ir < mc; ir += g.mr) {
     const int rows = static_cast<int>(std::min<int64_t>(g.mr, mc - ir));
     if (rows % 2 == 0) {
-      g.plain[rows / 2 - 1](a.kc, a.at(ir), a.step(ir), b_sliver, b_stride, c + ir * ldc, ldc);
+      g.plain[rows / 2 - 1](a.kc, a.at(ir), a.step(ir), a.row(ir), b_sliver, b_stride, c + ir * ldc,
+                            ldc);
     } else {
-      g.micro(a.kc, a.at(ir), a.step(ir), b_sliver, b_stride, c + ir * ldc, ldc, rows, g.nr, tile);
+      g.micro(a.kc, a.at(ir), a.step(ir), a.row(ir), b_sliver, b_stride, c + ir * ldc, ldc, rows,
+              g.nr, tile);
     }
   }
 }
@@ -216,8 +237,8 @@ void sweep(const Problem& p, const GemmKernel& g, const GemmTile& tile, const BS
     for (int64_t ir = 0; ir < mc; ir += g.mr) {
       const int rows_here = static_cast<int>(std::min<int64_t>(g.mr, mc - ir));
       if (t.bias && p.epilogue.row_bias) t.row_bias = p.epilogue.row_bias + ic + ir;
-      g.micro(a.kc, a.at(ir), a.step(ir), b_sliver, b_stride, c_at(p, ic + ir, jc + jr), p.ldc,
-              rows_here, cols_here, t);
+      g.micro(a.kc, a.at(ir), a.step(ir), a.row(ir), b_sliver, b_stride, c_at(p, ic + ir, jc + jr),
+              p.ldc, rows_here, cols_here, t);
     }
   }
 }
@@ -236,8 +257,7 @@ void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t nc, int64_t
     const int64_t i_begin = rows.begin(task / cols.parts), i_end = rows.end(task / cols.parts);
     const int64_t j_begin = cols.begin(task % cols.parts), j_end = cols.end(task % cols.parts);
     const int64_t a_floats = ceil_div(i_end - i_begin, g.mr) * g.mr * kc;
-    const bool a_direct = p.trans_a && p.lda <= kDirectAStride &&
-                          ceil_div(j_end - j_begin, g.nr) * kc * p.lda <= kDirectAReads;
+    const bool a_direct = a_in_place(p, g, kc, j_end - j_begin);
     if (!shared && !b_direct && a_floats <= kWholeAFloats) {
       // All of the task's op(A) stays in L2, and B is packed a run of slivers at a time just
       // before its products: a B packed whole for the slab went out to L3 and came back

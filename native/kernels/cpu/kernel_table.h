@@ -130,13 +130,15 @@ constexpr int kGemmPlainMax = 6;
 // of A kept in L2) and NC (columns of B kept in L3), and the routines the driver in gemm.cc runs.
 struct GemmKernel {
   int mr, nr, kc, mc, nc;
-  // A micro-tile reads MR values of op(A) per step of k from a_sliver, the next step's a_step
-  // floats further on: MR in a packed sliver, lda in a transposed A read where it lies.
-  void (*micro)(int64_t kc, const float* a_sliver, int64_t a_step, const float* b_packed,
-                int64_t b_stride, float* c, int64_t ldc, int rows, int cols, const GemmTile& tile);
+  // A micro-tile reads MR values of op(A) per step of k from a_sliver, a_row floats apart, the
+  // next step's a_step floats further on: (1, MR) in a packed sliver, (1, lda) in a transposed A
+  // read where it lies, (lda, 1) in an untransposed one.
+  void (*micro)(int64_t kc, const float* a_sliver, int64_t a_step, int64_t a_row,
+                const float* b_packed, int64_t b_stride, float* c, int64_t ldc, int rows, int cols,
+                const GemmTile& tile);
   // plain[h]: a full tile of 2h + 2 rows and NR columns of C = AB (a plain GemmTile), stored bare:
   // the usual case, called straight from the driver.
-  void (*plain[kGemmPlainMax])(int64_t kc, const float* a_sliver, int64_t a_step,
+  void (*plain[kGemmPlainMax])(int64_t kc, const float* a_sliver, int64_t a_step, int64_t a_row,
                                const float* b_packed, int64_t b_stride, float* c, int64_t ldc);
   void (*pack_a)(bool trans, const float* A, int64_t lda, int64_t i0, int64_t m, int64_t p0,
                  int64_t kc, float* dst);
