@@ -70,7 +70,8 @@ Napi::Value alignment_gap(const Napi::CallbackInfo& info) {
   auto buffer = info[0].As<Napi::ArrayBuffer>();
   const int64_t offset = args.integer(1, "byteOffset", 0, static_cast<int64_t>(buffer.ByteLength()));
   const uint64_t at = reinterpret_cast<uintptr_t>(buffer.Data()) + static_cast<uint64_t>(offset);
-  return Napi::Number::New(args.env(), static_cast<double>((kStorageAlign - at % kStorageAlign) % kStorageAlign));
+  const uint64_t gap = (kStorageAlign - at % kStorageAlign) % kStorageAlign;
+  return Napi::Number::New(args.env(), static_cast<double>(gap));
 }
 
 }  // namespace

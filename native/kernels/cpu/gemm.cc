@@ -3,8 +3,8 @@
 // rows and few columns, by rows (sharing one packed op(B)). A task packs its MC x KC blocks of
 // op(A) into a per-thread buffer (or, where that pays, reads op(A) where it lies) and sweeps
 // micro-tiles over them; one with few rows packs all of its op(A) once per slab and its columns
-// of B a run at a time, so that neither leaves L2. K is
-// never split, so every C element sums its products in the same order whatever the thread count.
+// of B a run at a time, so that neither leaves L2. K is never split, so every C element sums its
+// products in the same order whatever the thread count.
 #include "gemm.h"
 
 #include <algorithm>
