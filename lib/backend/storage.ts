@@ -55,14 +55,16 @@ function view(dtype: DType, [buffer, offset]: [ArrayBuffer, number], numel: numb
       : new Uint8Array(buffer, offset, numel);
 }
 
-function itemBytes(dtype: DType): number {
-  return dtype === 'bool' ? 1 : 4;
+// Storage for numel elements on a 64-byte boundary: small ones from the zeroed pool, large ones
+// in a buffer of their own, zeroed or not.
+function storage(dtype: DType, numel: number, zeroed: boolean): CpuData {
+  const bytes = numel * (dtype === 'bool' ? 1 : 4);
+  return view(dtype, bytes <= POOLED_MAX_BYTES ? pooledBytes(bytes) : alignedBytes(bytes, zeroed), numel);
 }
 
 /** Zeroed storage for numel elements, starting on a 64-byte boundary. */
 export function allocate(dtype: DType, numel: number): CpuData {
-  const bytes = numel * itemBytes(dtype);
-  return view(dtype, bytes <= POOLED_MAX_BYTES ? pooledBytes(bytes) : alignedBytes(bytes, true), numel);
+  return storage(dtype, numel, true);
 }
 
 /**
@@ -70,8 +72,7 @@ export function allocate(dtype: DType, numel: number): CpuData {
  * one is not zeroed; small ones come from the zeroed pool, like allocate's.
  */
 export function allocOutput(dtype: DType, numel: number): CpuData {
-  const bytes = numel * itemBytes(dtype);
-  return view(dtype, bytes <= POOLED_MAX_BYTES ? pooledBytes(bytes) : alignedBytes(bytes, false), numel);
+  return storage(dtype, numel, false);
 }
 
 /** An output float32 buffer (see allocOutput): every element must be written. */

@@ -10,7 +10,8 @@ import { sumTo } from './reduce';
 /** A tensor, or a number that acts as a 0-d tensor. */
 export type TensorLike = Tensor | number;
 
-function scalarTensor(value: number, dtype: DType): Tensor {
+/** A 0-d tensor holding value. */
+export function scalarTensor(value: number, dtype: DType): Tensor {
   const data = allocate(dtype, 1);
   data[0] = value;
   return new Tensor(data, []);

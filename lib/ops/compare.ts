@@ -3,11 +3,11 @@ import { CompareOpCode, type CompareOpName } from '../backend/addon-types';
 import { cpu } from '../backend/cpu';
 import { needsGrad, record } from '../autograd/function';
 import { allocOutput } from '../backend/storage';
-import { allocate, promoteTypes, type DType } from '../tensor/dtype';
+import { promoteTypes, type DType } from '../tensor/dtype';
 import { broadcastShapes, numel } from '../tensor/shape';
 import { Tensor } from '../tensor/tensor';
 import { noGrad } from '../autograd/grad-mode';
-import { add, binaryForward, div, mul, sub, type TensorLike } from './binary';
+import { add, binaryForward, div, mul, scalarTensor, sub, type TensorLike } from './binary';
 import { sumTo } from './reduce';
 import { abs } from './unary';
 
@@ -22,9 +22,7 @@ function numericPair(a: TensorLike, b: TensorLike, fn: string): [Tensor, Tensor]
   const as = (x: TensorLike, side: string): Tensor => {
     if (x instanceof Tensor) return x.to(dtype);
     if (typeof x !== 'number') throw new TypeError(`${fn}: ${side} must be a Tensor or a number, got ${typeof x}`);
-    const d = allocate(dtype, 1);
-    d[0] = x;
-    return new Tensor(d, [], dtype);
+    return scalarTensor(x, dtype);
   };
   return [as(a, 'input'), as(b, 'other')];
 }

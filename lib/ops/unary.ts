@@ -10,7 +10,7 @@ import { needsGrad, record } from '../autograd/function';
 import { isGradEnabled } from '../autograd/grad-mode';
 import { zerosLike } from '../tensor/create';
 import { Tensor } from '../tensor/tensor';
-import { add, binaryForward, div, mul, sub, type TensorLike } from './binary';
+import { add, binaryForward, div, mul, scalarTensor, sub, type TensorLike } from './binary';
 import { eq, ge, gt, le, logicalAnd, where } from './compare';
 import { sumTo } from './reduce';
 
@@ -170,16 +170,10 @@ export function pow(x: TensorLike, exponent: TensorLike): Tensor {
   return powTensor(x, exponent);
 }
 
-function scalarData(x: number): Float32Array {
-  const d = allocFloat32(1);
-  d[0] = x;
-  return d;
-}
-
 /** a ** b elementwise with broadcasting (float32). */
 function powTensor(a: TensorLike, b: TensorLike): Tensor {
-  const ta = a instanceof Tensor ? asFloat(a, 'pow') : new Tensor(scalarData(a), []);
-  const tb = b instanceof Tensor ? asFloat(b, 'pow') : new Tensor(scalarData(b), []);
+  const ta = a instanceof Tensor ? asFloat(a, 'pow') : scalarTensor(a, 'float32');
+  const tb = b instanceof Tensor ? asFloat(b, 'pow') : scalarTensor(b, 'float32');
   const out = binaryForward('pow', ta, tb);
   if (needsGrad(ta, tb)) {
     record(out, 'PowBackward1', [ta, tb], (g, [x, y, z]) => {
