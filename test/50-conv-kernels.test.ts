@@ -128,6 +128,21 @@ describe('conv2d against a float64 reference', () => {
     }
   });
 
+  // Stride 1, at least 64 taps per output, 8 output channels, at most 1.3 times the positions:
+  // the forward and input gradient take the flat-taps form (native/kernels/cpu/conv_direct.h).
+  it('stride-1 layers in the flat-taps form: depth blocks, groups, asymmetric padding, 5x5, one image', () => {
+    const cases: Case[] = [
+      { xShape: [1, 40, 9, 11], wShape: [13, 40, 3, 3], p: params([1, 1], [1, 1], [1, 1]) },
+      { xShape: [3, 16, 10, 12], wShape: [18, 8, 3, 3], p: params([1, 1], [1, 0, 2, 1], [1, 1], 2) },
+      { xShape: [2, 8, 16, 16], wShape: [8, 8, 5, 5], p: params([1, 1], [2, 2], [1, 1]) },
+      { xShape: [1, 32, 28, 28], wShape: [32, 32, 3, 3], p: params([1, 1], [1, 1], [1, 1]) },
+    ];
+    for (const c of cases) {
+      checkCase(c, false);
+      checkCase(c, true);
+    }
+  });
+
   it('fuses ReLU into the output (bias included)', () => {
     const c: Case = { xShape: [2, 3, 9, 9], wShape: [5, 3, 3, 3], p: params([1, 1], [1, 1], [1, 1]) };
     const { x, wt, bias } = inputs(c);
@@ -183,6 +198,8 @@ describe('conv2d is bitwise the same on 1 and 2 threads', () => {
       { xShape: [8, 12, 20, 20], wShape: [24, 12, 3, 3], p: params([1, 1], [1, 1], [1, 1]) },
       { xShape: [16, 1, 28, 28], wShape: [20, 1, 5, 5], p: params([1, 1], [0, 0], [1, 1]) },
       { xShape: [6, 8, 15, 15], wShape: [16, 2, 3, 3], p: params([2, 2], [1, 1], [1, 1], 4) },
+      // one image in the flat-taps form: its tiles cut into chunks
+      { xShape: [1, 32, 28, 28], wShape: [32, 32, 3, 3], p: params([1, 1], [1, 1], [1, 1]) },
     ];
     for (const c of cases) {
       const { x, wt, bias, dy } = inputs(c);

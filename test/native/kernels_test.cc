@@ -16,6 +16,7 @@
 #include "../../native/kernels/cpu/binary.h"
 #include "../../native/kernels/cpu/compare.h"
 #include "../../native/kernels/cpu/conv.h"
+#include "../../native/kernels/cpu/conv_direct.h"
 #include "../../native/kernels/cpu/cross_entropy.h"
 #include "../../native/kernels/cpu/gemm.h"
 #include "../../native/kernels/cpu/kernel_table.h"
@@ -290,6 +291,70 @@ void test_conv2d() {
   check(close(dx1, dx_ref), "conv2d input gradient against a double-precision loop");
   check(close(dw1, dw_ref) && close(db1, db_ref), "conv2d weight and bias gradients against a double-precision loop");
   check(y1 == y3 && dx1 == dx3 && dw1 == dw3 && db1 == db3, "conv2d and its gradients bitwise identical with 1 and 3 threads");
+}
+
+// The flat-taps forms (conv_direct.h), called directly on stride-1 shapes of every kind: padding
+// on any side, beyond the kernel (cropped in the input gradient's padded dy) or none, depth
+// blocks (40 channels of 3x3 taps), groups, several row slivers, bias and ReLU, rows wider than
+// a tile; against a double loop, and with 1 and 3 threads over one image (chunks of rows) and
+// nine (an image a task).
+void test_conv2d_direct() {
+  struct Case { int64_t n, c, h, w, o, kh, kw, groups, pt, pb, pl, pr; };
+  const Case cases[] = {
+      {2, 3, 7, 6, 5, 3, 3, 1, 1, 1, 1, 1},   {1, 40, 9, 11, 13, 3, 3, 1, 1, 1, 1, 1},
+      {9, 4, 5, 40, 26, 3, 2, 2, 0, 2, 1, 0}, {1, 2, 6, 5, 3, 2, 3, 1, 3, 0, 0, 4},
+      {3, 6, 12, 12, 9, 5, 5, 3, 0, 0, 0, 0}, {1, 1, 1, 1, 2, 1, 1, 1, 0, 0, 0, 0},
+  };
+  std::mt19937 rng(8);
+  std::uniform_real_distribution<float> u(-1, 1);
+  for (const Case& k : cases) {
+    tg::Conv2dShape s{};
+    s.n = k.n, s.c = k.c, s.h = k.h, s.w = k.w, s.o = k.o, s.kh = k.kh, s.kw = k.kw, s.groups = k.groups;
+    s.sh = s.sw = s.dh = s.dw = 1, s.pt = k.pt, s.pl = k.pl;
+    s.ho = s.h + k.pt + k.pb - s.kh + 1;
+    s.wo = s.w + k.pl + k.pr - s.kw + 1;
+    const int64_t cg = s.c / s.groups, og = s.o / s.groups;
+    std::vector<float> x(s.n * s.c * s.h * s.w), w(s.o * cg * s.kh * s.kw), b(s.o), dy(s.n * s.o * s.ho * s.wo);
+    for (auto* v : {&x, &w, &b, &dy})
+      for (auto& e : *v) e = u(rng);
+    std::vector<double> y_ref(dy.size()), dx_ref(x.size());
+    for (int64_t n = 0; n < s.n; ++n)
+      for (int64_t o = 0; o < s.o; ++o)
+        for (int64_t oh = 0; oh < s.ho; ++oh)
+          for (int64_t ow = 0; ow < s.wo; ++ow) {
+            const int64_t yi = ((n * s.o + o) * s.ho + oh) * s.wo + ow;
+            y_ref[yi] += b[o];
+            for (int64_t c = 0; c < cg; ++c)
+              for (int64_t i = 0; i < s.kh; ++i)
+                for (int64_t j = 0; j < s.kw; ++j) {
+                  const int64_t ih = oh - s.pt + i, iw = ow - s.pl + j;
+                  if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) continue;
+                  const int64_t xi = ((n * s.c + o / og * cg + c) * s.h + ih) * s.w + iw;
+                  const int64_t wi = ((o * cg + c) * s.kh + i) * s.kw + j;
+                  y_ref[yi] += static_cast<double>(x[xi]) * w[wi];
+                  dx_ref[xi] += static_cast<double>(dy[yi]) * w[wi];
+                }
+          }
+    for (auto& v : y_ref) v = std::fmax(v, 0.0);
+    auto run = [&](int threads, std::vector<float>* y, std::vector<float>* dx) {
+      tg::set_num_threads(threads);
+      y->assign(dy.size(), NAN);
+      dx->assign(x.size(), NAN);
+      tg::conv2d_forward_direct(s, x.data(), w.data(), b.data(), true, y->data());
+      tg::conv2d_backward_input_direct(s, dy.data(), w.data(), dx->data());
+    };
+    std::vector<float> y1, dx1, y3, dx3;
+    run(1, &y1, &dx1);
+    run(3, &y3, &dx3);
+    auto close = [](const std::vector<float>& got, const std::vector<double>& want) {
+      double worst = 0;
+      for (size_t i = 0; i < got.size(); ++i) worst = std::fmax(worst, std::fabs(got[i] - want[i]));
+      return worst < 1e-4;  // NaN (an element never written) fails too
+    };
+    check(close(y1, y_ref), "flat-taps conv2d forward with bias and ReLU against a double loop");
+    check(close(dx1, dx_ref), "flat-taps conv2d input gradient against a double loop");
+    check(y1 == y3 && dx1 == dx3, "flat-taps conv2d bitwise identical with 1 and 3 threads");
+  }
 }
 
 // Max pooling over 2x2 windows (the vector path) and 3x3 windows of stride 2 with padding (the
@@ -654,6 +719,7 @@ int main() {
   test_thread_invariance(3001, 2, 200, true);  // direct rows of C^T
   test_thread_invariance(3001, 100, 4);  // shallow direct rows, split by rows and columns
   test_conv2d();
+  test_conv2d_direct();
   test_max_pool();
   test_reduce_sum();
   test_full_sum();

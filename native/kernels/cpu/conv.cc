@@ -4,6 +4,7 @@
 #include "conv.h"
 
 #include "../../runtime/aligned_buffer.h"
+#include "conv_direct.h"
 #include "conv_gemm.h"
 
 namespace tg {
@@ -35,6 +36,7 @@ void conv2d_forward_f32(const Conv2dShape& s, const float* x, const float* weigh
   const int64_t K = cg * s.kh * s.kw;
   if (s.n == 0 || s.o == 0 || P == 0) return;
   if (K == 0) return fill_bias(s, bias, relu, y);
+  if (conv2d_forward_direct_pays(s)) return conv2d_forward_direct(s, x, weight, bias, relu, y);
   const ConvLoops& loops = kernels().conv;
   const ConvGeometry geo = conv::geometry(s);
   const conv::Tiling tl = conv::tiling(loops, og, s.ho, s.wo);

@@ -19,6 +19,10 @@
 //   operands contiguous, no transposed packing): conv2 48 -> 72, conv1 15 -> 56 against a GEMM
 //   over transposed panels. When a layer has few output channels and taps (conv1: 20 x 25), the
 //   batch is cut into fixed chunks so that two threads have work.
+// - stride-1 layers with enough taps and channels, where the padded image's extra columns add
+//   at most 30% to the positions (the 3x3 "same" layers): forward and input gradient read the
+//   padded image in place, with no im2col panels (conv_direct.h); the panels' packing had cost
+//   as much as the products with 32 output channels.
 // A direct kernel for one input channel was not written: it would vectorise along output
 // columns (24 of 32 lanes on 28x28) and could not beat conv1's forward at 80.
 #pragma once

@@ -10,6 +10,7 @@
 
 #include "../../runtime/aligned_buffer.h"
 #include "conv.h"
+#include "conv_direct.h"
 #include "conv_gemm.h"
 
 namespace tg {
@@ -56,6 +57,7 @@ void conv2d_backward_input_f32(const Conv2dShape& s, const float* dy, const floa
     std::memset(dx, 0, static_cast<size_t>(s.n * s.c * hw) * sizeof(float));
     return;
   }
+  if (conv2d_backward_input_direct_pays(s)) return conv2d_backward_input_direct(s, dy, weight, dx);
   const ConvLoops& loops = kernels().conv;
   const ConvGeometry geo = conv::geometry(s);
   // Where the kernel reaches into the padding, the column gradients go into a padded copy

@@ -24,6 +24,7 @@ constexpr int64_t kTaskWork = int64_t{1} << 19;
 inline int64_t ceil_div(int64_t a, int64_t b) { return (a + b - 1) / b; }
 inline int64_t round_up(int64_t a, int64_t b) { return ceil_div(a, b) * b; }
 inline int64_t min(int64_t a, int64_t b) { return a < b ? a : b; }
+inline int64_t max(int64_t a, int64_t b) { return a > b ? a : b; }
 
 // One group's geometry: c is the channels per group.
 ConvGeometry geometry(const Conv2dShape& s);

@@ -38,10 +38,14 @@ struct ConvTile {
 
 // C (rows x cols of an mr x nr tile, row stride ldc) from kc steps of a packed A sliver (mr
 // values per step) and a packed B panel (nr = nv * vector width values per step).
+// run_taps: the same, with B where it lies: step k's nr values at x + taps[k] (a stride-1
+// convolution read straight from its padded image, conv_direct.cc).
 struct ConvMicroKernel {
   int mr, nv;
   void (*run)(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, int rows, int cols,
               const ConvTile& t);
+  void (*run_taps)(int64_t kc, const float* a, const float* x, const int64_t* taps, float* c,
+                   int64_t ldc, int rows, int cols, const ConvTile& t);
 };
 constexpr int kConvMicroMax = 9;
 
