@@ -27,6 +27,7 @@
       "native/kernels/cpu/conv_backward_input.cc",
       "native/kernels/cpu/conv_backward_weight.cc",
       "native/kernels/cpu/conv_direct.cc",
+      "native/kernels/cpu/conv_direct_weight.cc",
       "native/kernels/cpu/conv_gemm.cc",
       "native/kernels/cpu/cross_entropy.cc",
       "native/kernels/cpu/gemm.cc",

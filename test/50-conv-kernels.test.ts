@@ -129,13 +129,17 @@ describe('conv2d against a float64 reference', () => {
   });
 
   // Stride 1, at least 64 taps per output, 8 output channels, at most 1.3 times the positions:
-  // the forward and input gradient take the flat-taps form (native/kernels/cpu/conv_direct.h).
+  // the forward and input gradient take the flat-taps form (native/kernels/cpu/conv_direct.h);
+  // with 32 output channels a group, the weight gradient too (the last three cases; the last
+  // sums its 20 images in two blocks).
   it('stride-1 layers in the flat-taps form: depth blocks, groups, asymmetric padding, 5x5, one image', () => {
     const cases: Case[] = [
       { xShape: [1, 40, 9, 11], wShape: [13, 40, 3, 3], p: params([1, 1], [1, 1], [1, 1]) },
       { xShape: [3, 16, 10, 12], wShape: [18, 8, 3, 3], p: params([1, 1], [1, 0, 2, 1], [1, 1], 2) },
       { xShape: [2, 8, 16, 16], wShape: [8, 8, 5, 5], p: params([1, 1], [2, 2], [1, 1]) },
       { xShape: [1, 32, 28, 28], wShape: [32, 32, 3, 3], p: params([1, 1], [1, 1], [1, 1]) },
+      { xShape: [2, 16, 9, 10], wShape: [64, 8, 3, 3], p: params([1, 1], [2, 0, 1, 1], [1, 1], 2) },
+      { xShape: [20, 8, 24, 24], wShape: [32, 8, 3, 3], p: params([1, 1], [1, 1], [1, 1]) },
     ];
     for (const c of cases) {
       checkCase(c, false);

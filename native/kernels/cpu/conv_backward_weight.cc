@@ -13,6 +13,7 @@
 
 #include "../../runtime/aligned_buffer.h"
 #include "conv.h"
+#include "conv_direct.h"
 #include "conv_gemm.h"
 #include "reduce.h"
 #include "tile_choice.h"
@@ -160,6 +161,7 @@ void conv2d_backward_weight_f32(const Conv2dShape& s, const float* dy, const flo
     std::memset(dweight, 0, static_cast<size_t>(size) * sizeof(float));
     return;
   }
+  if (conv2d_backward_weight_direct_pays(s)) return conv2d_backward_weight_direct(s, dy, x, dweight);
   const Plan p = plan(s, kernels().conv);
   float* partial = p.batch_chunks > 1 ? partial_buffer.floats(static_cast<size_t>(p.batch_chunks * size)) : dweight;
   const int64_t per_group = p.tasks_per_group();

@@ -8,7 +8,8 @@
 //
 // The input gradient of such a convolution is one too: the convolution of dy, padded by
 // kh - 1 - pt and kw - 1 - pl, with the weight flipped and its two channel axes swapped. It
-// needs no scatter of column gradients into dx.
+// needs no scatter of column gradients into dx. The weight gradient reads the same taps of the
+// padded image, against dy transposed (conv_direct_weight.cc).
 #pragma once
 
 #include "conv.h"
@@ -20,6 +21,7 @@ namespace tg {
 // dropped positions (see conv_direct.cc for the measurements).
 bool conv2d_forward_direct_pays(const Conv2dShape& s);
 bool conv2d_backward_input_direct_pays(const Conv2dShape& s);
+bool conv2d_backward_weight_direct_pays(const Conv2dShape& s);
 
 // As conv2d_forward_f32 and conv2d_backward_input_f32, for any shape with stride 1 and
 // dilation 1 (the kernel tests call them on shapes the rules above would not pick).
@@ -27,5 +29,8 @@ void conv2d_forward_direct(const Conv2dShape& s, const float* x, const float* we
                            const float* bias, bool relu, float* y);
 void conv2d_backward_input_direct(const Conv2dShape& s, const float* dy, const float* weight,
                                   float* dx);
+// dweight only (the caller sums dbias); any batch size, n > 0.
+void conv2d_backward_weight_direct(const Conv2dShape& s, const float* dy, const float* x,
+                                   float* dweight);
 
 }  // namespace tg

@@ -62,12 +62,27 @@ struct ConvDotKernel {
 };
 constexpr int kConvDotMax = 6;
 
+// out[r * ldo + j] = (out[r * ldo + j] when accumulate, else 0) + the sum over images
+// g < images, output rows oh < ho and columns ow < wo of
+// x[g * x_image + taps[r] + oh * wp + ow] * dyt[g * d_image + (oh * wo + ow) * ldt + j], for
+// r < rows <= r_max and j < cols <= nv vectors: an r x nr tile of a stride-1 weight gradient,
+// transposed (taps by output channels), read from padded images (rows wp apart) and transposed
+// dy (ldt >= nr floats a position) where they lie (conv_direct_weight.cc). taps holds r_max
+// entries.
+struct ConvWeightKernel {
+  int r, nv;
+  void (*run)(int64_t images, int64_t ho, int64_t wo, int64_t wp, const float* x, int64_t x_image,
+              const int64_t* taps, const float* dyt, int64_t ldt, int64_t d_image, float* out,
+              int64_t ldo, int rows, int cols, bool accumulate);
+};
+
 struct ConvLoops {
   int vec;  // floats per vector: a micro-kernel's panel is nv * vec floats wide
   int n_micro;
   ConvMicroKernel micro[kConvMicroMax];
   int n_dot;
   ConvDotKernel dot[kConvDotMax];
+  ConvWeightKernel weight_taps;
   // dst[k * width + j] = im2col(x)[k0 + k][p(j)] for k < kc and the positions p(j) of `runs`
   // (0 where the kernel tap falls in the padding), and 0 for columns cols <= j < pad_to.
   void (*pack_cols)(const ConvGeometry& g, const float* x, int64_t k0, int64_t kc,
