@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <cstdlib>
 #include <new>
 
@@ -18,6 +19,8 @@ class AlignedBuffer {
   // At least n floats, 64-byte aligned; the contents are not kept when it grows.
   float* floats(size_t n) {
     if (n > capacity_) {
+      // A count whose bytes would wrap size_t (padding far larger than an image) is refused.
+      if (n > (SIZE_MAX - 63) / sizeof(float)) throw std::bad_alloc();
       std::free(data_);
       const size_t bytes = ((n * sizeof(float) + 63) / 64) * 64;
       data_ = static_cast<float*>(std::aligned_alloc(64, bytes));

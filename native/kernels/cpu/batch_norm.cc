@@ -6,44 +6,15 @@
 
 #include "../../runtime/thread_pool.h"
 #include "chunks.h"
+#include "kernel_table.h"
 
 namespace tg {
 namespace {
 
 constexpr int64_t kGrain = 1 << 15;  // elements per task, about
-constexpr int kLanes = 8;            // independent accumulators, so a plane's sum is not one chain
 
 int64_t min64(int64_t a, int64_t b) { return a < b ? a : b; }
 int64_t max64(int64_t a, int64_t b) { return a > b ? a : b; }
-
-// Adds the two sums of term(i, u, v) over i in [0, n) to s1 and s2, lane by lane in a fixed
-// order: the lanes let the compiler overlap (and vectorise) the double additions.
-template <typename Term>
-void lane_sums(int64_t n, Term term, double& s1, double& s2) {
-  double a[kLanes] = {}, b[kLanes] = {};
-  int64_t i = 0;
-  for (; i + kLanes <= n; i += kLanes) {
-    for (int l = 0; l < kLanes; ++l) {
-      double u, v;
-      term(i + l, u, v);
-      a[l] += u;
-      b[l] += v;
-    }
-  }
-  for (int l = 0; i < n; ++i, ++l) {
-    double u, v;
-    term(i, u, v);
-    a[l] += u;
-    b[l] += v;
-  }
-  double t1 = 0.0, t2 = 0.0;
-  for (int l = 0; l < kLanes; ++l) {
-    t1 += a[l];
-    t2 += b[l];
-  }
-  s1 += t1;
-  s2 += t2;
-}
 
 // Two per-channel sums over all of x's planes: plane(n, c, s1, s2) adds plane (n, c)'s share.
 // Tasks take a block of rows and a block of channels, each writing its own partial sums; the
@@ -93,18 +64,11 @@ void batch_norm_stats_f32(const BatchNormDims& d, const float* x, double* mean, 
   if (M > 0) {
     for (int64_t c = 0; c < d.C; ++c) shift[static_cast<size_t>(c)] = x[c * d.S];
   }
+  const BatchNormLoops& loops = kernels().batch_norm;
   channel_sums(
       d,
       [&](int64_t n, int64_t c, double& s1, double& s2) {
-        const float* p = x + (n * d.C + c) * d.S;
-        const double k = shift[static_cast<size_t>(c)];
-        lane_sums(
-            d.S,
-            [&](int64_t i, double& u, double& v) {
-              u = static_cast<double>(p[i]) - k;
-              v = u * u;
-            },
-            s1, s2);
+        loops.shifted_sums(x + (n * d.C + c) * d.S, d.S, shift[static_cast<size_t>(c)], &s1, &s2);
       },
       mean, var);
   const double inv_m = M > 0 ? 1.0 / static_cast<double>(M) : std::numeric_limits<double>::quiet_NaN();
@@ -147,19 +111,12 @@ void batch_norm_backward_f32(const BatchNormDims& d, const BatchNormGrad& g) {
   std::vector<double> sum_dy(C), sum_dy_xc(C);
   const bool need_sums = g.dweight || g.dbias || (g.dx && g.batch_stats);
   if (need_sums) {
+    const BatchNormLoops& loops = kernels().batch_norm;
     channel_sums(
         d,
         [&](int64_t n, int64_t c, double& s1, double& s2) {
           const int64_t at = (n * d.C + c) * d.S;
-          const float *dy = g.dy + at, *x = g.x + at;
-          const double m = g.mean[c];
-          lane_sums(
-              d.S,
-              [&](int64_t i, double& u, double& v) {
-                u = dy[i];
-                v = u * (static_cast<double>(x[i]) - m);
-              },
-              s1, s2);
+          loops.grad_sums(g.dy + at, g.x + at, d.S, g.mean[c], &s1, &s2);
         },
         sum_dy.data(), sum_dy_xc.data());
   }

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 
+#include "batch_norm_loops.h"
 #include "conv_loops.h"
 #include "optim_loops.h"
 #include "pool_loops.h"
@@ -180,6 +181,7 @@ struct KernelTable {
   OptimLoops optim;
   ConvLoops conv;
   PoolLoops pool;
+  BatchNormLoops batch_norm;
 };
 
 // One per compiled instruction set; the x86 SIMD ones exist only in x86-64 builds.
