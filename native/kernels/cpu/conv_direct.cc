@@ -21,6 +21,7 @@ thread_local AlignedBuffer flipped_weight;
 thread_local AlignedBuffer padded_image;
 thread_local AlignedBuffer flat_output;
 
+// With at least this many (image, group) pairs each is one task, padding its image once.
 constexpr int64_t kImageTasks = 8;
 // Taps per depth block, about: a block's A sliver (12 x 288 floats, 14 KiB) and the image lines
 // a tile reads for it (32 channels x 3 rows x 3 lines, 18 KiB) stay in L1 together.
