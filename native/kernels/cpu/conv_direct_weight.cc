@@ -22,8 +22,9 @@ thread_local AlignedBuffer image_buffer;
 thread_local AlignedBuffer grad_buffer;
 thread_local AlignedBuffer transposed_weight;
 
-// Floats of prepared images and gradients per block, about (8 MiB): a block's tiles then read
-// them from L2 and L3 while the next block waits.
+// Floats of prepared images and gradients per block, about (1 MiB): every tile reads all of its
+// block's dy^T, which then stays in L2. With 8 MiB blocks it came from L3 for each tile, and
+// 32->64 on 14x14 took 6.1 ms instead of 3.5 (one thread, batch 64).
 constexpr int64_t kBlockFloats = int64_t{1} << 18;
 
 struct Geometry {
@@ -90,7 +91,7 @@ void conv2d_backward_weight_direct(const Conv2dShape& s, const float* dy, const 
   const Geometry g = geometry(s, nr);
   const int64_t P = g.ho * g.wo, x_image = s.groups * g.cg * g.plane, d_image = s.groups * P * g.ldt;
   const int64_t block = conv::max(1, conv::min(s.n, kBlockFloats / (x_image + d_image)));
-  // Tap offsets in a padded group, then kern.r - 1 more for a last tile's unused rows.
+  // Tap offsets in a padded group, then zeros for a last tile's unused rows.
   std::vector<int64_t> taps(static_cast<size_t>(g.K + kern.r), 0);
   for (int64_t c = 0, k = 0; c < g.cg; ++c)
     for (int64_t i = 0; i < s.kh; ++i)
