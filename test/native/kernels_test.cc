@@ -233,6 +233,38 @@ void test_thread_invariance(int64_t M, int64_t N, int64_t K, bool trans_a = fals
   check(C1 == C2, "sgemm bitwise identical with 1 and 3 threads");
 }
 
+// y (with bias), dx, dw and db of a convolution by one double loop over (output, tap) pairs.
+struct ConvReference {
+  std::vector<double> y, dx, dw, db;
+};
+
+ConvReference conv_reference(const tg::Conv2dShape& s, const std::vector<float>& x, const std::vector<float>& w,
+                             const std::vector<float>& b, const std::vector<float>& dy) {
+  const int64_t cg = s.c / s.groups, og = s.o / s.groups;
+  ConvReference r{std::vector<double>(dy.size()), std::vector<double>(x.size()), std::vector<double>(w.size()),
+                  std::vector<double>(s.o)};
+  for (int64_t n = 0; n < s.n; ++n)
+    for (int64_t o = 0; o < s.o; ++o)
+      for (int64_t oh = 0; oh < s.ho; ++oh)
+        for (int64_t ow = 0; ow < s.wo; ++ow) {
+          const int64_t yi = ((n * s.o + o) * s.ho + oh) * s.wo + ow;
+          r.y[yi] += b[o];
+          r.db[o] += dy[yi];
+          for (int64_t c = 0; c < cg; ++c)
+            for (int64_t i = 0; i < s.kh; ++i)
+              for (int64_t j = 0; j < s.kw; ++j) {
+                const int64_t ih = oh * s.sh - s.pt + i * s.dh, iw = ow * s.sw - s.pl + j * s.dw;
+                if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) continue;
+                const int64_t xi = ((n * s.c + o / og * cg + c) * s.h + ih) * s.w + iw;
+                const int64_t wi = ((o * cg + c) * s.kh + i) * s.kw + j;
+                r.y[yi] += static_cast<double>(x[xi]) * w[wi];
+                r.dx[xi] += static_cast<double>(dy[yi]) * w[wi];
+                r.dw[wi] += static_cast<double>(dy[yi]) * x[xi];
+              }
+        }
+  return r;
+}
+
 // A grouped, strided, dilated, asymmetrically padded convolution and its three gradients
 // against one double loop over (output, tap) pairs; then 1 and 3 threads give the same bits.
 void test_conv2d() {
@@ -242,32 +274,14 @@ void test_conv2d() {
   const int64_t pb = 0, pr = 1;
   s.ho = (s.h + s.pt + pb - s.dh * (s.kh - 1) - 1) / s.sh + 1;
   s.wo = (s.w + s.pl + pr - s.dw * (s.kw - 1) - 1) / s.sw + 1;
-  const int64_t cg = s.c / s.groups, og = s.o / s.groups;
+  const int64_t cg = s.c / s.groups;
   std::mt19937 rng(5);
   std::uniform_real_distribution<float> u(-1, 1);
   std::vector<float> x(s.n * s.c * s.h * s.w), w(s.o * cg * s.kh * s.kw), b(s.o), dy(s.n * s.o * s.ho * s.wo);
   for (auto* v : {&x, &w, &b, &dy})
     for (auto& e : *v) e = u(rng);
-  std::vector<double> y_ref(dy.size()), dx_ref(x.size()), dw_ref(w.size()), db_ref(s.o);
-  for (int64_t n = 0; n < s.n; ++n)
-    for (int64_t o = 0; o < s.o; ++o)
-      for (int64_t oh = 0; oh < s.ho; ++oh)
-        for (int64_t ow = 0; ow < s.wo; ++ow) {
-          const int64_t yi = ((n * s.o + o) * s.ho + oh) * s.wo + ow;
-          y_ref[yi] += b[o];
-          db_ref[o] += dy[yi];
-          for (int64_t c = 0; c < cg; ++c)
-            for (int64_t i = 0; i < s.kh; ++i)
-              for (int64_t j = 0; j < s.kw; ++j) {
-                const int64_t ih = oh * s.sh - s.pt + i * s.dh, iw = ow * s.sw - s.pl + j * s.dw;
-                if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) continue;
-                const int64_t xi = ((n * s.c + o / og * cg + c) * s.h + ih) * s.w + iw;
-                const int64_t wi = ((o * cg + c) * s.kh + i) * s.kw + j;
-                y_ref[yi] += static_cast<double>(x[xi]) * w[wi];
-                dx_ref[xi] += static_cast<double>(dy[yi]) * w[wi];
-                dw_ref[wi] += static_cast<double>(dy[yi]) * x[xi];
-              }
-        }
+  const ConvReference ref = conv_reference(s, x, w, b, dy);
+  const std::vector<double>&y_ref = ref.y, &dx_ref = ref.dx, &dw_ref = ref.dw, &db_ref = ref.db;
   auto run = [&](int threads, std::vector<float>* y, std::vector<float>* dx, std::vector<float>* dw,
                  std::vector<float>* db) {
     tg::set_num_threads(threads);
@@ -315,29 +329,12 @@ void test_conv2d_direct() {
     s.sh = s.sw = s.dh = s.dw = 1, s.pt = k.pt, s.pl = k.pl;
     s.ho = s.h + k.pt + k.pb - s.kh + 1;
     s.wo = s.w + k.pl + k.pr - s.kw + 1;
-    const int64_t cg = s.c / s.groups, og = s.o / s.groups;
+    const int64_t cg = s.c / s.groups;
     std::vector<float> x(s.n * s.c * s.h * s.w), w(s.o * cg * s.kh * s.kw), b(s.o), dy(s.n * s.o * s.ho * s.wo);
     for (auto* v : {&x, &w, &b, &dy})
       for (auto& e : *v) e = u(rng);
-    std::vector<double> y_ref(dy.size()), dx_ref(x.size()), dw_ref(w.size());
-    for (int64_t n = 0; n < s.n; ++n)
-      for (int64_t o = 0; o < s.o; ++o)
-        for (int64_t oh = 0; oh < s.ho; ++oh)
-          for (int64_t ow = 0; ow < s.wo; ++ow) {
-            const int64_t yi = ((n * s.o + o) * s.ho + oh) * s.wo + ow;
-            y_ref[yi] += b[o];
-            for (int64_t c = 0; c < cg; ++c)
-              for (int64_t i = 0; i < s.kh; ++i)
-                for (int64_t j = 0; j < s.kw; ++j) {
-                  const int64_t ih = oh - s.pt + i, iw = ow - s.pl + j;
-                  if (ih < 0 || ih >= s.h || iw < 0 || iw >= s.w) continue;
-                  const int64_t xi = ((n * s.c + o / og * cg + c) * s.h + ih) * s.w + iw;
-                  const int64_t wi = ((o * cg + c) * s.kh + i) * s.kw + j;
-                  y_ref[yi] += static_cast<double>(x[xi]) * w[wi];
-                  dx_ref[xi] += static_cast<double>(dy[yi]) * w[wi];
-                  dw_ref[wi] += static_cast<double>(dy[yi]) * x[xi];
-                }
-          }
+    ConvReference ref = conv_reference(s, x, w, b, dy);
+    std::vector<double>&y_ref = ref.y, &dx_ref = ref.dx, &dw_ref = ref.dw;
     for (auto& v : y_ref) v = std::fmax(v, 0.0);
     auto run = [&](int threads, std::vector<float>* y, std::vector<float>* dx, std::vector<float>* dw) {
       tg::set_num_threads(threads);

@@ -59,29 +59,6 @@ conv::Tiling flat_tiling(const ConvLoops& loops, const Flat& f) {
   return t;
 }
 
-// dst [c, r1 - r0, wp] = rows [r0, r1) of the padded image: x [c, h, w] placed at (pt, pl),
-// zeros elsewhere; then `slack` zeros, which the last tile's reads of dropped positions reach.
-void pad_rows(const Flat& f, const float* x, int64_t r0, int64_t r1, int64_t slack, float* dst) {
-  const int64_t wp = f.wp();
-  // Input columns [x0, x1) land at padded columns [x0 + pl, x1 + pl).
-  const int64_t x0 = f.pl < 0 ? -f.pl : 0, x1 = conv::min(f.w, wp - f.pl);
-  for (int64_t c = 0; c < f.c; ++c) {
-    for (int64_t r = r0; r < r1; ++r) {
-      float* row = dst + (c * (r1 - r0) + r - r0) * wp;
-      const int64_t ih = r - f.pt;
-      if (ih < 0 || ih >= f.h || x1 <= x0) {
-        std::memset(row, 0, static_cast<size_t>(wp) * sizeof(float));
-        continue;
-      }
-      const int64_t lead = x0 + f.pl, copied = x1 - x0;
-      std::memset(row, 0, static_cast<size_t>(lead) * sizeof(float));
-      std::memcpy(row + lead, x + (c * f.h + ih) * f.w + x0, static_cast<size_t>(copied) * sizeof(float));
-      std::memset(row + lead + copied, 0, static_cast<size_t>(wp - lead - copied) * sizeof(float));
-    }
-  }
-  std::memset(dst + f.c * (r1 - r0) * wp, 0, static_cast<size_t>(slack) * sizeof(float));
-}
-
 // Flat positions [q0, q1) of one image and group (q0 a multiple of the tile width): y [m, ho, wo]
 // from the image x [c, h, w] and the weights packed for tl. Pads the rows those positions read.
 void flat_positions(const Flat& f, const conv::Tiling& tl, const conv::PackedA& a, const float* x,
@@ -89,12 +66,12 @@ void flat_positions(const Flat& f, const conv::Tiling& tl, const conv::PackedA& 
   const int64_t wp = f.wp(), K = f.K(), ldc = q1 - q0;
   const int64_t r0 = q0 / wp, r1 = (q1 - 1) / wp + f.kh, plane = (r1 - r0) * wp, slack = tl.nr + f.kw;
   float* xp = padded_image.floats(static_cast<size_t>(f.c * plane + slack));
-  pad_rows(f, x, r0, r1, slack, xp);
+  conv::pad_rows(x, f.c, f.h, f.w, f.pt, f.pl, wp, r0, r1, xp);
+  // The last tile's reads of dropped positions reach past the last channel.
+  std::memset(xp + f.c * plane, 0, static_cast<size_t>(slack) * sizeof(float));
   thread_local std::vector<int64_t> taps;
   taps.resize(static_cast<size_t>(K));
-  for (int64_t c = 0, k = 0; c < f.c; ++c)
-    for (int64_t i = 0; i < f.kh; ++i)
-      for (int64_t j = 0; j < f.kw; ++j) taps[k++] = c * plane + i * wp + j;
+  conv::fill_taps(f.c, f.kh, f.kw, plane, wp, taps.data());
   const float* x0 = xp + (q0 - r0 * wp);
   float* out = flat_output.floats(static_cast<size_t>(f.m * ldc));
   for (int64_t q = 0; q < ldc; q += tl.nr) {

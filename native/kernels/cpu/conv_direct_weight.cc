@@ -8,7 +8,6 @@
 // The batch goes in fixed blocks of images, one after another: first every (image, group) of the
 // block is prepared, then every tile of dW^T adds the block's images in order. A tile's sums
 // thus run in one order whatever the thread count.
-#include <cstring>
 #include <vector>
 
 #include "../../runtime/aligned_buffer.h"
@@ -45,21 +44,6 @@ Geometry geometry(const Conv2dShape& s, int64_t nr) {
   return g;
 }
 
-// xp [cg, hp, wp] = channels of one image's group placed at (pt, pl), zeros elsewhere (the rows
-// and columns past the input that a stride-1 kernel reaches, cropped where the padding is larger).
-void pad_group(const Conv2dShape& s, const Geometry& g, const float* x, float* xp) {
-  const int64_t x0 = s.pl < 0 ? -s.pl : 0, x1 = conv::min(s.w, g.wp - s.pl);
-  for (int64_t c = 0; c < g.cg; ++c) {
-    for (int64_t r = 0; r < g.hp; ++r) {
-      float* row = xp + (c * g.hp + r) * g.wp;
-      const int64_t ih = r - s.pt;
-      std::memset(row, 0, static_cast<size_t>(g.wp) * sizeof(float));
-      if (ih < 0 || ih >= s.h || x1 <= x0) continue;
-      std::memcpy(row + x0 + s.pl, x + (c * s.h + ih) * s.w + x0, static_cast<size_t>(x1 - x0) * sizeof(float));
-    }
-  }
-}
-
 // dt [P, ldt] = one image's group of dy [og, P] transposed, zeros past og.
 void transpose_dy(const Geometry& g, const float* dy, float* dt) {
   const int64_t P = g.ho * g.wo;
@@ -93,9 +77,7 @@ void conv2d_backward_weight_direct(const Conv2dShape& s, const float* dy, const 
   const int64_t block = conv::max(1, conv::min(s.n, kBlockFloats / (x_image + d_image)));
   // Tap offsets in a padded group, then zeros for a last tile's unused rows.
   std::vector<int64_t> taps(static_cast<size_t>(g.K + kern.r), 0);
-  for (int64_t c = 0, k = 0; c < g.cg; ++c)
-    for (int64_t i = 0; i < s.kh; ++i)
-      for (int64_t j = 0; j < s.kw; ++j) taps[k++] = c * g.plane + i * g.wp + j;
+  conv::fill_taps(g.cg, s.kh, s.kw, g.plane, g.wp, taps.data());
   const int64_t k_tiles = conv::ceil_div(g.K, kern.r), o_tiles = g.ldt / nr;
   const int64_t tiles = s.groups * k_tiles * o_tiles;
   float* wt = transposed_weight.floats(static_cast<size_t>(s.groups * g.K * g.ldt));
@@ -108,7 +90,8 @@ void conv2d_backward_weight_direct(const Conv2dShape& s, const float* dy, const 
     const int64_t work = images * s.groups * g.K * g.ldt * P;
     conv::run_tasks(images * s.groups, work, [&](int64_t t) {
       const int64_t i = t / s.groups, grp = t % s.groups;
-      pad_group(s, g, x + ((n0 + i) * s.c + grp * g.cg) * s.h * s.w, xs + i * x_image + grp * g.cg * g.plane);
+      conv::pad_rows(x + ((n0 + i) * s.c + grp * g.cg) * s.h * s.w, g.cg, s.h, s.w, s.pt, s.pl, g.wp, 0, g.hp,
+                     xs + i * x_image + grp * g.cg * g.plane);
       transpose_dy(g, dy + ((n0 + i) * s.o + grp * g.og) * P, ds + i * d_image + grp * P * g.ldt);
     });
     conv::run_tasks(tiles, work, [&](int64_t t) {

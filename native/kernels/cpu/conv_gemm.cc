@@ -25,24 +25,35 @@ ConvGeometry padded_geometry(const ConvGeometry& g) {
   return p;
 }
 
-void pad_image(const ConvGeometry& g, const float* x, float* dst) {
-  const ConvGeometry p = padded_geometry(g);
+void pad_rows(const float* x, int64_t c, int64_t h, int64_t w, int64_t pt, int64_t pl, int64_t wp,
+              int64_t r0, int64_t r1, float* dst) {
   // Input columns [x0, x1) land at padded columns [x0 + pl, x1 + pl); the rest is zero.
-  const int64_t x0 = g.pl < 0 ? -g.pl : 0, x1 = min(g.w, p.w - g.pl);
-  for (int64_t c = 0; c < g.c; ++c) {
-    for (int64_t r = 0; r < p.h; ++r) {
-      float* row = dst + (c * p.h + r) * p.w;
-      const int64_t ih = r - g.pt;
-      if (ih < 0 || ih >= g.h || x1 <= x0) {
-        std::memset(row, 0, static_cast<size_t>(p.w) * sizeof(float));
+  const int64_t x0 = pl < 0 ? -pl : 0, x1 = min(w, wp - pl);
+  for (int64_t ch = 0; ch < c; ++ch) {
+    for (int64_t r = r0; r < r1; ++r) {
+      float* row = dst + (ch * (r1 - r0) + r - r0) * wp;
+      const int64_t ih = r - pt;
+      if (ih < 0 || ih >= h || x1 <= x0) {
+        std::memset(row, 0, static_cast<size_t>(wp) * sizeof(float));
         continue;
       }
-      const int64_t lead = x0 + g.pl, copied = x1 - x0;
+      const int64_t lead = x0 + pl, copied = x1 - x0;
       std::memset(row, 0, static_cast<size_t>(lead) * sizeof(float));
-      std::memcpy(row + lead, x + (c * g.h + ih) * g.w + x0, static_cast<size_t>(copied) * sizeof(float));
-      std::memset(row + lead + copied, 0, static_cast<size_t>(p.w - lead - copied) * sizeof(float));
+      std::memcpy(row + lead, x + (ch * h + ih) * w + x0, static_cast<size_t>(copied) * sizeof(float));
+      std::memset(row + lead + copied, 0, static_cast<size_t>(wp - lead - copied) * sizeof(float));
     }
   }
+}
+
+void pad_image(const ConvGeometry& g, const float* x, float* dst) {
+  const ConvGeometry p = padded_geometry(g);
+  pad_rows(x, g.c, g.h, g.w, g.pt, g.pl, p.w, 0, p.h, dst);
+}
+
+void fill_taps(int64_t c, int64_t kh, int64_t kw, int64_t plane, int64_t wp, int64_t* taps) {
+  for (int64_t ch = 0, k = 0; ch < c; ++ch)
+    for (int64_t i = 0; i < kh; ++i)
+      for (int64_t j = 0; j < kw; ++j) taps[k++] = ch * plane + i * wp + j;
 }
 
 int make_runs(int64_t p0, int64_t cols, int64_t wo, ConvRun* runs) {

@@ -36,6 +36,13 @@ bool reaches_padding(const ConvGeometry& g);
 ConvGeometry padded_geometry(const ConvGeometry& g);
 // dst [c, padded h, padded w] = the image x with zeros where the padding is.
 void pad_image(const ConvGeometry& g, const float* x, float* dst);
+// dst [c, r1 - r0, wp] = rows [r0, r1) of an image x [c, h, w] placed at row pt, column pl of a
+// padded image wp wide (a negative or oversized padding crops x), zeros elsewhere.
+void pad_rows(const float* x, int64_t c, int64_t h, int64_t w, int64_t pt, int64_t pl, int64_t wp,
+              int64_t r0, int64_t r1, float* dst);
+// taps[k] = the offset of tap k = (channel, i, j) of a kh x kw kernel in a padded image of
+// channel planes `plane` floats apart and rows wp apart: the flat-taps forms' (conv_direct.h).
+void fill_taps(int64_t c, int64_t kh, int64_t kw, int64_t plane, int64_t wp, int64_t* taps);
 
 // Splits output positions [p0, p0 + cols) into runs along output rows; returns how many.
 int make_runs(int64_t p0, int64_t cols, int64_t wo, ConvRun* runs);
