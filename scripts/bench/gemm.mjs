@@ -4,13 +4,16 @@
 // twice: through Node (`native.gemm`, what a user's 2-D matmul costs) and from a C++ program
 // linked with the kernels built by CMake, like OpenBLAS (the kernel alone, without the binding's
 // cost per call). On all three, every operand starts BYTES past a 64-byte boundary: by default 0,
-// where tensorgrad places a tensor's data.
+// where tensorgrad places a tensor's data. Where Debian's python3-torch is installed, the square
+// shapes from 256 up are also timed in oneDNN's JIT kernels (gemm_onednn.py): what the best GEMM
+// on the machine makes of its FMA peak, for the target that is a share of that peak.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { medianSeconds, printTable } from './_stats.mjs';
+import { runTorch } from './torch_peer.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.join(here, '..', '..');
@@ -77,6 +80,17 @@ function parseArgs(args) {
   return opts;
 }
 
+/**
+ * oneDNN's GFLOP/s on `threads` threads for the square sizes among `shapes` from 256 up, as
+ * { n: GFLOP/s }, the better of a run before (`earlier`) and this one; earlier where torch is
+ * missing.
+ */
+function oneDnnSquares(shapes, threads, earlier = {}) {
+  const sizes = shapes.filter(([label, m, n, k]) => label.startsWith('square') && m >= 256 && m === n && n === k).map((s) => String(s[1]));
+  const now = sizes.length ? runTorch(path.join(here, 'gemm_onednn.py'), [String(threads), ...sizes], 1) ?? {} : {};
+  return Object.fromEntries(sizes.filter((n) => n in now || n in earlier).map((n) => [n, Math.max(now[n] ?? 0, earlier[n] ?? 0)]));
+}
+
 /** The larger of two measurements, NaN only when both are. */
 function best(a, b) {
   return Number.isNaN(a) ? b : Number.isNaN(b) ? a : Math.max(a, b);
@@ -85,7 +99,7 @@ function best(a, b) {
 export async function main(args) {
   const opts = parseArgs(args);
   if (opts.help) {
-    console.log('usage: npm run bench -- gemm [--threads 1,2] [--quick] [--offset BYTES]\n  SGEMM GFLOP/s: tensorgrad through Node and from C, OpenBLAS, ratios, share of FMA peak;\n  operands start BYTES (a multiple of 4 below 64, default 0) past a 64-byte boundary');
+    console.log('usage: npm run bench -- gemm [--threads 1,2] [--quick] [--offset BYTES]\n  SGEMM GFLOP/s: tensorgrad through Node and from C, OpenBLAS, ratios, share of FMA peak\n  (and oneDNN\'s share on the squares from 256 up, where python3-torch is installed);\n  operands start BYTES (a multiple of 4 below 64, default 0) past a 64-byte boundary');
     return 0;
   }
   const { native } = require(path.join(root, 'dist/cjs/backend/load.js'));
@@ -134,6 +148,13 @@ export async function main(args) {
     const offsetEnv = { ...process.env, GEMM_BYTE_OFFSET: String(opts.offset) };
     const peerEnv = { ...offsetEnv, OPENBLAS_NUM_THREADS: String(threads) };
     const kernelEnv = { ...offsetEnv, TENSORGRAD_NUM_THREADS: String(threads) };
+    // oneDNN runs before and after this thread count's shapes, and its better run counts: the
+    // vCPUs sharing a core for a while slows one run, as it does one round of the others.
+    let oneDnn = oneDnnSquares(shapes, threads);
+    if (!Object.keys(oneDnn).length && threads === opts.threads[0]) {
+      console.log('oneDNN: not measured (it needs /usr/bin/python3 with torch: apt-get install python3-torch)');
+    }
+    const threadRows = rows.length;
     for (const [label, m, n, k, ta, tb] of shapes) {
       const a = placed(m * k, (i) => (i % 13) / 13 - 0.5);
       const b = placed(k * n, (i) => (i % 7) / 7 - 0.5);
@@ -162,15 +183,20 @@ export async function main(args) {
         ratio: ratio(ours),
         'ratio from C': ratio(kernel),
         gflops: ours,
+        square: label.startsWith('square') ? String(m) : null,
       });
       measurePeaks(threads);
     }
+    if (Object.keys(oneDnn).length) oneDnn = oneDnnSquares(shapes, threads, oneDnn);
+    for (const row of rows.slice(threadRows)) row.oneDnn = row.square ? oneDnn[row.square] : undefined;
   }
   for (const row of rows) {
-    row['% peak'] = peaks[row.threads] ? `${((100 * row.gflops) / peaks[row.threads]).toFixed(0)}%` : 'n/a';
+    const share = (g) => (peaks[row.threads] ? `${((100 * g) / peaks[row.threads]).toFixed(0)}%` : 'n/a');
+    row['% peak'] = share(row.gflops);
+    if (row.oneDnn !== undefined) row['oneDNN % peak'] = share(row.oneDnn);
   }
   const range = Object.entries(peakRange).map(([t, [lo, hi]]) => `${lo}-${hi} GFLOP/s at ${t} thread${t === '1' ? '' : 's'}`);
   if (range.length) console.log(`FMA peak measured over the run: ${range.join(', ')}; % peak is against the highest`);
-  printTable(rows, ['shape', 'M x N x K', 'op', 'threads', 'tensorgrad GFLOP/s', 'from C', 'OpenBLAS GFLOP/s', 'ratio', 'ratio from C', '% peak']);
+  printTable(rows, ['shape', 'M x N x K', 'op', 'threads', 'tensorgrad GFLOP/s', 'from C', 'OpenBLAS GFLOP/s', 'ratio', 'ratio from C', '% peak', 'oneDNN % peak']);
   return 0;
 }
