@@ -310,16 +310,22 @@ void test_conv2d() {
 // The flat-taps forms (conv_direct.h), called directly on stride-1 shapes of every kind: padding
 // on any side, beyond the kernel (cropped in the input gradient's padded dy) or none, depth
 // blocks (40 channels of 3x3 taps), groups, several row slivers, bias and ReLU, rows wider than
-// a tile, the weight gradient's batch in blocks; against a double loop, and with 1 and 3 threads
-// over one image (chunks of tiles) and nine (an image a task).
+// a tile, the weight gradient's batch in blocks (spread by tiles or by blocks); against a double
+// loop, and with 1 and 3 threads over one image (chunks of tiles) and nine (an image a task).
 void test_conv2d_direct() {
   struct Case { int64_t n, c, h, w, o, kh, kw, groups, pt, pb, pl, pr; };
   const Case cases[] = {
       {2, 3, 7, 6, 5, 3, 3, 1, 1, 1, 1, 1},   {1, 40, 9, 11, 13, 3, 3, 1, 1, 1, 1, 1},
       {9, 4, 5, 40, 26, 3, 2, 2, 0, 2, 1, 0}, {1, 2, 6, 5, 3, 2, 3, 1, 3, 0, 0, 4},
       {3, 6, 12, 12, 9, 5, 5, 3, 0, 0, 0, 0}, {1, 1, 1, 1, 2, 1, 1, 1, 0, 0, 0, 0},
-      // the weight gradient's batch in two blocks of images (5 + 2)
+      // the weight gradient's batch in seven blocks of one image: by tiles on one thread, by
+      // blocks in one wave on three
       {7, 8, 128, 128, 16, 3, 3, 1, 1, 1, 1, 1},
+      // 30 blocks of one image under AVX-512 (10 of three under AVX2): by blocks in two waves
+      // (24 + 6) on three threads
+      {30, 1, 64, 64, 1, 1, 1, 1, 0, 0, 0, 0},
+      // 8 blocks wanted of 9 images under AVX-512, which make 5 (4 of 2 and one of 1)
+      {9, 1, 48, 48, 1, 1, 1, 1, 0, 0, 0, 0},
   };
   std::mt19937 rng(8);
   std::uniform_real_distribution<float> u(-1, 1);
