@@ -326,6 +326,9 @@ void test_conv2d_direct() {
       {30, 1, 64, 64, 1, 1, 1, 1, 0, 0, 0, 0},
       // 8 blocks wanted of 9 images under AVX-512, which make 5 (4 of 2 and one of 1)
       {9, 1, 48, 48, 1, 1, 1, 1, 0, 0, 0, 0},
+      // 40 output channels: two weight tiles across them under every kernel set, the second
+      // partial
+      {2, 8, 10, 10, 40, 3, 3, 1, 1, 1, 1, 1},
   };
   std::mt19937 rng(8);
   std::uniform_real_distribution<float> u(-1, 1);

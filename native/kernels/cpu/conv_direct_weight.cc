@@ -1,13 +1,14 @@
 // The stride-1 weight gradient in flat taps (conv_direct.h): dW^T [K, og] = the sum over images
 // and output positions of x's padded taps times dy^T, with each image padded and each dy
-// transposed (positions by output channels) once, into buffers all tasks share, and the
-// micro-tile (taps by output channels, ConvWeightKernel) reading both where they lie. No
+// transposed (positions by output channels, in slivers of the tile's width) once per call, and
+// the micro-tile (taps by output channels, ConvWeightKernel) reading both where they lie. No
 // im2col rows are packed, and only valid positions are summed: a tap in the padding multiplies
 // a zero, never a dropped position's garbage.
 //
-// The batch goes in fixed blocks of images, one after another: first every (image, group) of the
-// block is prepared, then every tile of dW^T adds the block's images in order. A tile's sums
-// thus run in one order whatever the thread count.
+// The batch goes in fixed blocks of images. Each tile of dW^T sums a block's images in order in
+// its registers, and the blocks' sums are added in block order, whether a block's tiles are
+// spread over the pool (by_tiles) or whole blocks are (by_blocks): the same bits for any thread
+// count.
 #include <vector>
 
 #include "../../runtime/aligned_buffer.h"
@@ -48,14 +49,10 @@ Geometry geometry(const Conv2dShape& s, int64_t nr) {
   return g;
 }
 
-// dt [P, ldt] = one image's group of dy [og, P] transposed, zeros past og.
+// dt = one image's group of dy [og, P] transposed, in slivers of nr output channels: sliver s
+// holds [P, nr] (channels past og padded), as the GEMM packs a transposed B, with its vectors.
 void transpose_dy(const Geometry& g, const float* dy, float* dt) {
-  const int64_t P = g.ho * g.wo;
-  for (int64_t p = 0; p < P; ++p) {
-    float* row = dt + p * g.ldt;
-    for (int64_t o = 0; o < g.og; ++o) row[o] = dy[o * P + p];
-    for (int64_t o = g.og; o < g.ldt; ++o) row[o] = 0.0f;
-  }
+  kernels().gemm.pack_b(true, dy, g.ho * g.wo, 0, g.ho * g.wo, 0, g.og, dt);
 }
 
 }  // namespace
@@ -123,7 +120,7 @@ struct Plan {
     const int rows = static_cast<int>(conv::min(kern.r, g.K - k0));
     const int cols = static_cast<int>(conv::min(nr, g.og - ot * nr));
     kern.run(images(b), g.ho, g.wo, g.wp, xs + grp * g.cg * g.plane, x_image, taps.data() + k0,
-             ds + grp * P * g.ldt + ot * nr, g.ldt, d_image, out + (grp * g.K + k0) * g.ldt + ot * nr, g.ldt,
+             ds + grp * P * g.ldt + ot * P * nr, nr, d_image, out + (grp * g.K + k0) * g.ldt + ot * nr, g.ldt,
              rows, cols, accumulate);
   }
 };
