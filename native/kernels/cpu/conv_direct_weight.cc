@@ -30,6 +30,10 @@ constexpr int64_t kBlockFloats = int64_t{1} << 18;
 // made 5 blocks of 26 images, and two threads ran 3 and 2 of them. Blocks of one image were
 // slower (batch 8, two threads: 0.44 -> 0.63 ms for 32->32 on 28x28), hence the half.
 constexpr int64_t kMinBlocks = 8;
+// Floats of partial sums a wave of by_blocks may hold (8 MiB): a wave is kMinBlocks blocks a
+// thread where that fits, else fewer, down to one a thread (a 3x3 256->256 layer's dW^T alone
+// takes 2.3 MiB).
+constexpr int64_t kPartialFloats = int64_t{1} << 21;
 
 struct Geometry {
   int64_t cg, og, K, ho, wo, hp, wp, plane, ldt;
@@ -180,7 +184,8 @@ void conv2d_backward_weight_direct(const Conv2dShape& s, const float* dy, const 
   float* wt = transposed_weight.floats(static_cast<size_t>(s.groups * g.K * g.ldt));
   const int64_t threads = num_threads();
   if (threads > 1 && plan.blocks >= 2 * threads) {
-    by_blocks(plan, x, dy, wt, conv::min(plan.blocks, kMinBlocks * threads));
+    const int64_t per_thread = kPartialFloats / (threads * s.groups * g.K * g.ldt);
+    by_blocks(plan, x, dy, wt, conv::min(plan.blocks, threads * conv::max(1, conv::min(kMinBlocks, per_thread))));
   } else {
     by_tiles(plan, x, dy, wt);
   }
