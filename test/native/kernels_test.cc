@@ -329,6 +329,8 @@ void test_conv2d_direct() {
       // 40 output channels: two weight tiles across them under every kernel set, the second
       // partial
       {2, 8, 10, 10, 40, 3, 3, 1, 1, 1, 1, 1},
+      // two groups over six blocks of one image: by blocks on three threads
+      {6, 4, 64, 64, 64, 3, 3, 2, 1, 1, 1, 1},
   };
   std::mt19937 rng(8);
   std::uniform_real_distribution<float> u(-1, 1);
