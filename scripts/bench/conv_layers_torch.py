@@ -10,7 +10,8 @@ Prints {"error": "not installed"} when torch cannot be imported.
 """
 import json
 import sys
-import time
+
+from torch_timing import median_seconds
 
 if len(sys.argv) != 3 or "--help" in sys.argv:
     print(__doc__)
@@ -25,26 +26,6 @@ except ImportError:
 torch.set_num_threads(int(sys.argv[1]))
 torch.manual_seed(0)
 aten = torch.ops.aten
-
-
-def median_seconds(fn, min_seconds=0.2, repeats=7):
-    """Median time of one call over `repeats` timed batches after a warm-up (as scripts/bench/_stats.mjs)."""
-    fn()
-    inner = 1
-    while True:
-        t0 = time.perf_counter()
-        for _ in range(inner):
-            fn()
-        if (time.perf_counter() - t0) * repeats >= min_seconds or inner >= 1 << 20:
-            break
-        inner *= 2
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        for _ in range(inner):
-            fn()
-        times.append((time.perf_counter() - t0) / inner)
-    return sorted(times)[len(times) // 2]
 
 
 def conv(layer):
