@@ -721,11 +721,16 @@ int main() {
   test_gemm_epilogue(40, 1, 30, true);
   test_gemm_epilogue(37, 2, 40);  // dot products on a copy of B^T
   test_gemm_epilogue(2001, 100, 6);  // shallow direct rows, blocks of rows on several threads
+  test_gemm_epilogue(400, 1030, 500);  // wide blocks: one slab 500 deep, 192 rows packed at a time
   for (const auto& s : {std::array<int64_t, 3>{10, 13, 300}, {37, 7, 300}, {1, 9, 40}, {11, 11, 17}, {16, 3, 256},
                         {21, 19, 100}}) {
     test_gemm_epilogue(s[0], s[1], s[2], true);
   }
   test_thread_invariance(300, 200, 100);
+  // Wide blocks: one slab either way; 192 rows packed at a time on one thread, 96 on three. Past
+  // NC columns, the narrow last block goes in two slabs.
+  test_thread_invariance(400, 1030, 500);
+  test_thread_invariance(400, 4200, 500, true);
   test_thread_invariance(150, 1000, 300);  // all of A packed, B in runs: 4 runs on one thread
   test_thread_invariance(301, 64, 200, true);  // a transposed A read in place, split by columns
   test_thread_invariance(301, 64, 200);  // an untransposed one, split by rows sharing B

@@ -56,6 +56,16 @@ constexpr int64_t kDirectAReads = int64_t{256} << 10;
 // 145 -> 192 GFLOP/s, 64^3 171 -> 188, 40x64x500 153 -> 189, 1000x64x512 152 -> 172, 128^3 +11%,
 // and 128x64x4096 (A's rows 16 KB apart) +16%; AVX2 64^3 +15%, 1000x64x512 +18%.
 constexpr int64_t kDirectANarrowSlivers = 4;
+// A task with at least this many floats of packed op(B) at KC deep (1024 columns at KC = 384)
+// streams that panel from L3 once per MC rows, since it no longer stays in L2 beside A's block;
+// the wide blocks (twice the rows, a deeper slab) stream it less often. AVX-512, one thread:
+// 2048^3 199 -> 208 GFLOP/s, 3072^3 202 -> 209, 1536^3 203 -> 207, 2048x2048x512 202 -> 209,
+// 1024^3 +1%; two threads (1024 columns a task) 2048^3 398 -> 404, 3072^3 397 -> 410; AVX2
+// 2048^3 116 -> 120. With 768 columns (2048x768x2048) or 512 (512^3, 784x512x1000) the usual
+// blocks were as fast or faster, and so were they for few rows (40x4096x500: 144 against 138).
+// The deeper slab goes by the slab's columns, whatever the split: 1024^3 on two threads (512
+// columns a task) ran as fast with it as without.
+constexpr int64_t kWidePanelFloats = int64_t{384} << 10;
 // Rows and columns of C per task in the dot-product path.
 constexpr int64_t kDotBlock = 64;
 
@@ -243,10 +253,29 @@ void sweep(const Problem& p, const GemmKernel& g, const GemmTile& tile, const BS
   }
 }
 
-// One KC-deep slab: C[:, jc:jc+nc] (+)= op(A)[:, pc:pc+kc] * op(B)[pc:pc+kc, jc:jc+nc]. With
-// `shared` null, each task packs its own columns of B.
+// Cache blocks for the nc columns of a slab: the depth of the slabs, all equal (a short last one
+// would reload C for a few products), and the rows of op(A) each task packs at a time. The depth
+// depends on the product alone, never on how it is split, so that every element of C sums its
+// products in the same order for any thread count.
+struct Blocks {
+  int64_t kc, mc;
+};
+
+Blocks blocks_for(const Problem& p, const GemmKernel& g, int64_t nc, const Split& rows,
+                  const Split& cols) {
+  const bool many_rows = p.M >= 2 * g.mc_wide;
+  const bool wide_slab = many_rows && nc * g.kc >= kWidePanelFloats;
+  const bool wide_task = wide_slab && rows.end(0) >= 2 * g.mc_wide &&
+                         cols.end(0) * g.kc >= kWidePanelFloats;
+  const int64_t kc = wide_slab ? g.kc_wide : g.kc;
+  return {ceil_div(p.K, ceil_div(p.K, kc)), wide_task ? g.mc_wide : g.mc};
+}
+
+// One KC-deep slab: C[:, jc:jc+nc] (+)= op(A)[:, pc:pc+kc] * op(B)[pc:pc+kc, jc:jc+nc], op(A)
+// packed mc rows at a time. With `shared` null, each task packs its own columns of B.
 void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t nc, int64_t pc, int64_t kc,
-          const BSlivers* shared, bool b_direct, const Split& rows, const Split& cols) {
+          int64_t mc_block, const BSlivers* shared, bool b_direct, const Split& rows,
+          const Split& cols) {
   const bool first = pc == 0, last = pc + kc == p.K;
   GemmTile tile{p.alpha, first ? p.beta : 1.0f, nullptr, nullptr, false, last && p.epilogue.relu,
                 p.c_transposed};
@@ -273,8 +302,8 @@ void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t nc, int64_t
     }
     const BSlivers b =
         shared ? *shared : pack_b_part(p, g, b_direct, jc, nc, pc, kc, j_begin, j_end, own_b_buffer);
-    for (int64_t ic = i_begin; ic < i_end; ic += g.mc) {
-      const int64_t mc = std::min<int64_t>(g.mc, i_end - ic);
+    for (int64_t ic = i_begin; ic < i_end; ic += mc_block) {
+      const int64_t mc = std::min(mc_block, i_end - ic);
       const ASlivers a = pack_a_part(p, g, a_direct, ic, mc, pc, kc, a_buffer);
       sweep(p, g, tile, b, a, ic, mc, jc, j_begin, j_end);
     }
@@ -292,8 +321,6 @@ void run_packed(const Problem& p) {
   // AVX2's 256x64x256 lost 14%: a sliver then kept a quarter of the L1's sets busy.
   const bool b_direct = !p.trans_b && (row_slivers <= 2 || p.ldb <= 2 * g.nr ||
                                        (p.K <= kDirectBDepth && row_slivers <= 4));
-  // Equal slabs: a short last one would reload C for a few products.
-  const int64_t kc_step = ceil_div(p.K, ceil_div(p.K, g.kc));
   thread_local AlignedBuffer b_buffer;
   for (int64_t jc = 0; jc < p.N; jc += g.nc) {
     const int64_t nc = std::min<int64_t>(g.nc, p.N - jc);
@@ -308,10 +335,11 @@ void run_packed(const Problem& p) {
     const bool by_cols = !parallel || row_slivers < 8 * threads || col_slivers >= 4 * threads;
     const Split rows{p.M, g.mr, by_cols ? 1 : std::min(row_slivers, 4 * threads)};
     const Split cols{nc, g.nr, by_cols ? std::min(col_slivers, threads) : 1};
-    for (int64_t pc = 0; pc < p.K; pc += kc_step) {
-      const int64_t kc = std::min<int64_t>(kc_step, p.K - pc);
+    const Blocks blocks = blocks_for(p, g, nc, rows, cols);
+    for (int64_t pc = 0; pc < p.K; pc += blocks.kc) {
+      const int64_t kc = std::min(blocks.kc, p.K - pc);
       if (by_cols) {
-        slab(p, g, jc, nc, pc, kc, nullptr, b_direct, rows, cols);
+        slab(p, g, jc, nc, pc, kc, blocks.mc, nullptr, b_direct, rows, cols);
         continue;
       }
       float* packed = b_buffer.floats(static_cast<size_t>(col_slivers) * g.nr * kc);
@@ -322,7 +350,7 @@ void run_packed(const Problem& p) {
         const int64_t j0 = s0 * g.nr, j1 = std::min(nc, s1 * g.nr);
         g.pack_b(p.trans_b, p.B, p.ldb, pc, kc, jc + j0, j1 - j0, packed + s0 * g.nr * kc);
       });
-      slab(p, g, jc, nc, pc, kc, &b, false, rows, cols);
+      slab(p, g, jc, nc, pc, kc, blocks.mc, &b, false, rows, cols);
     }
   }
 }

@@ -128,9 +128,10 @@ constexpr int kGemmDotMax = 6;
 constexpr int kGemmPlainMax = 6;
 
 // The packed GEMM of one instruction set: micro-tile MR x NR, cache blocks KC (depth), MC (rows
-// of A kept in L2) and NC (columns of B kept in L3), and the routines the driver in gemm.cc runs.
+// of A kept in L2) and NC (columns of B kept in L3), KC and MC for a task whose packed B is too
+// wide for L2 (see gemm.cc), and the routines the driver in gemm.cc runs.
 struct GemmKernel {
-  int mr, nr, kc, mc, nc;
+  int mr, nr, kc, mc, nc, kc_wide, mc_wide;
   // A micro-tile reads MR values of op(A) per step of k from a_sliver, a_row floats apart, the
   // next step's a_step floats further on: (1, MR) in a packed sliver, (1, lda) in a transposed A
   // read where it lies, (lda, 1) in an untransposed one.
