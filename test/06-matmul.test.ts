@@ -64,6 +64,20 @@ describe('matmul against a float64 reference', () => {
     }
   });
 
+  it('more rows than columns (each thread packs its own B for its own rows), every transposition', () => {
+    const [m, n, k] = [800, 300, 40];
+    const flags = [[false, false], [true, false], [false, true], [true, true]] as const;
+    for (const [ta, tb] of flags) {
+      const a = randomArray(rng, m * k);
+      const b = randomArray(rng, k * n);
+      const aOp = ta ? transposeLast(a, [m, k]) : a;
+      const bOp = tb ? transposeLast(b, [k, n]) : b;
+      const [one, two] = gemmOnThreads(aOp, ta, bOp, tb, m, n, k);
+      expect(one.equals(two)).toBe(true);
+      expectClose(new Float32Array(one.buffer, one.byteOffset, m * n), refMatmul(a, [m, k], b, [k, n]).values, 1e-5, 1e-4);
+    }
+  });
+
   it('batched products broadcast their batch dims', () => {
     const cases: [number[], number[]][] = [
       [[4, 3, 5], [4, 5, 2]],

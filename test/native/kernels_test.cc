@@ -722,6 +722,7 @@ int main() {
   test_gemm_epilogue(37, 2, 40);  // dot products on a copy of B^T
   test_gemm_epilogue(2001, 100, 6);  // shallow direct rows, blocks of rows on several threads
   test_gemm_epilogue(400, 1030, 500);  // wide blocks: one slab 500 deep, 192 rows packed at a time
+  test_gemm_epilogue(500, 400, 100);  // many rows and a small B: blocks of rows, not all at once
   for (const auto& s : {std::array<int64_t, 3>{10, 13, 300}, {37, 7, 300}, {1, 9, 40}, {11, 11, 17}, {16, 3, 256},
                         {21, 19, 100}}) {
     test_gemm_epilogue(s[0], s[1], s[2], true);
@@ -731,6 +732,10 @@ int main() {
   // NC columns, the narrow last block goes in two slabs.
   test_thread_invariance(400, 1030, 500);
   test_thread_invariance(400, 4200, 500, true);
+  // Fewer columns than rows: on three threads each task takes its own rows and packs its own B
+  // (all rows at once for 167 rows, blocks of rows for 400); one thread goes by blocks of rows.
+  test_thread_invariance(500, 400, 100);
+  test_thread_invariance(1200, 400, 64, true);
   test_thread_invariance(150, 1000, 300);  // all of A packed, B in runs: 4 runs on one thread
   test_thread_invariance(301, 64, 200, true);  // a transposed A read in place, split by columns
   test_thread_invariance(301, 64, 200);  // an untransposed one, split by rows sharing B

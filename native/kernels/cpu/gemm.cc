@@ -42,6 +42,15 @@ constexpr int64_t kDirectDepth = 6;
 // packs B a run of kBRunSlivers slivers at a time between its products.
 constexpr int64_t kWholeAFloats = int64_t{96} << 10;
 constexpr int64_t kBRunSlivers = 8;
+// Unless it has at least kStripRows rows and its packed B for the slab takes at most
+// kSmallPanelFloats: such a task goes by blocks of MC rows. Taking all rows at once, each sliver
+// of B wrote a strip of C as tall as the task, a page per row, where blocks of rows write C
+// block by block. One thread, AVX-512: 1000x512x10 94 -> 129-134 GFLOP/s, 784x512x10 (the MLP's
+// weight gradient at batch 10) 132-135 -> 144-147, 1000x512x64 NT 183 -> 207, 784x512x64 TN
+// 197 -> 208. With fewer rows or a wider B, all rows at once stayed as fast or faster (300 rows:
+// 300x200x100 190 against 188; a B of 300K floats: 250x1000x300 NT 199-201 against 189-194).
+constexpr int64_t kStripRows = 384;
+constexpr int64_t kSmallPanelFloats = int64_t{128} << 10;
 // A transposed A is read where it lies, not packed, when its rows are at most kDirectAStride
 // floats apart (2 KB: farther, the hardware's stride prefetch gave up and 784x32x1000 lost 16%)
 // and a task's column slivers would read at most kDirectAReads floats of it, counting the slab's
@@ -287,7 +296,8 @@ void slab(const Problem& p, const GemmKernel& g, int64_t jc, int64_t nc, int64_t
     const int64_t j_begin = cols.begin(task % cols.parts), j_end = cols.end(task % cols.parts);
     const int64_t a_floats = ceil_div(i_end - i_begin, g.mr) * g.mr * kc;
     const bool a_direct = a_in_place(p, g, kc, j_end - j_begin);
-    if (!shared && !b_direct && a_floats <= kWholeAFloats) {
+    const bool tall = i_end - i_begin >= kStripRows && (j_end - j_begin) * kc <= kSmallPanelFloats;
+    if (!shared && !b_direct && a_floats <= kWholeAFloats && !tall) {
       // All of the task's op(A) stays in L2, and B is packed a run of slivers at a time just
       // before its products: a B packed whole for the slab went out to L3 and came back
       // (40x4096x500: 4 MB a slab, packing took a third of the time).
@@ -333,8 +343,14 @@ void run_packed(const Problem& p) {
     // A product too small for the pool is one task, so it goes by columns too.
     const int64_t col_slivers = ceil_div(nc, g.nr);
     const bool by_cols = !parallel || row_slivers < 8 * threads || col_slivers >= 4 * threads;
-    const Split rows{p.M, g.mr, by_cols ? 1 : std::min(row_slivers, 4 * threads)};
-    const Split cols{nc, g.nr, by_cols ? std::min(col_slivers, threads) : 1};
+    // But with fewer columns than rows, a task of its own rows packs a copy of all of B, which
+    // costs less than each task packing all of A, as a task of columns does (both reading the
+    // same A from L3). Two threads, AVX-512: 1000x512x784 NT 377 -> 399 GFLOP/s, 1000x784x512
+    // 371 -> 397, 784x512x1000 TN 388 -> 398, 784x512x10 TN 163-179 -> 293-298, 3000x512x512
+    // 393 -> 417, 600x512x512 387-391 -> 398-399; 512x384x512 and 2048x1536x512 the same.
+    const bool own_rows = by_cols && threads > 1 && nc < p.M && row_slivers >= 4 * threads;
+    const Split rows{p.M, g.mr, own_rows ? threads : by_cols ? 1 : std::min(row_slivers, 4 * threads)};
+    const Split cols{nc, g.nr, by_cols && !own_rows ? std::min(col_slivers, threads) : 1};
     const Blocks blocks = blocks_for(p, g, nc, rows, cols);
     for (int64_t pc = 0; pc < p.K; pc += blocks.kc) {
       const int64_t kc = std::min(blocks.kc, p.K - pc);
