@@ -30,6 +30,21 @@ function gemmOnThreads(a: Float32Array, ta: boolean, b: Float32Array, tb: boolea
   });
 }
 
+/** native.gemm of m x k by k x n against the float64 reference, with each operand stored plain
+ * and transposed, and the same bytes on 1 and on 2 threads. */
+function expectEveryTransposition(m: number, n: number, k: number): void {
+  const flags = [[false, false], [true, false], [false, true], [true, true]] as const;
+  for (const [ta, tb] of flags) {
+    const a = randomArray(rng, m * k);
+    const b = randomArray(rng, k * n);
+    const aOp = ta ? transposeLast(a, [m, k]) : a;
+    const bOp = tb ? transposeLast(b, [k, n]) : b;
+    const [one, two] = gemmOnThreads(aOp, ta, bOp, tb, m, n, k);
+    expect(one.equals(two)).toBe(true);
+    expectClose(new Float32Array(one.buffer, one.byteOffset, m * n), refMatmul(a, [m, k], b, [k, n]).values, 1e-5, 1e-4);
+  }
+}
+
 describe('matmul against a float64 reference', () => {
   it('2-D products of odd, prime, unit and empty sizes', () => {
     const sizes = [0, 1, 2, 3, 7, 16, 31, 64, 97];
@@ -51,31 +66,11 @@ describe('matmul against a float64 reference', () => {
   });
 
   it('few rows times a wide B (all of A packed, B a run of slivers at a time), every transposition', () => {
-    const [m, n, k] = [40, 700, 500];
-    const flags = [[false, false], [true, false], [false, true], [true, true]] as const;
-    for (const [ta, tb] of flags) {
-      const a = randomArray(rng, m * k);
-      const b = randomArray(rng, k * n);
-      const aOp = ta ? transposeLast(a, [m, k]) : a;
-      const bOp = tb ? transposeLast(b, [k, n]) : b;
-      const [one, two] = gemmOnThreads(aOp, ta, bOp, tb, m, n, k);
-      expect(one.equals(two)).toBe(true);
-      expectClose(new Float32Array(one.buffer, one.byteOffset, m * n), refMatmul(a, [m, k], b, [k, n]).values, 1e-5, 1e-4);
-    }
+    expectEveryTransposition(40, 700, 500);
   });
 
   it('more rows than columns (each thread packs its own B for its own rows), every transposition', () => {
-    const [m, n, k] = [800, 300, 40];
-    const flags = [[false, false], [true, false], [false, true], [true, true]] as const;
-    for (const [ta, tb] of flags) {
-      const a = randomArray(rng, m * k);
-      const b = randomArray(rng, k * n);
-      const aOp = ta ? transposeLast(a, [m, k]) : a;
-      const bOp = tb ? transposeLast(b, [k, n]) : b;
-      const [one, two] = gemmOnThreads(aOp, ta, bOp, tb, m, n, k);
-      expect(one.equals(two)).toBe(true);
-      expectClose(new Float32Array(one.buffer, one.byteOffset, m * n), refMatmul(a, [m, k], b, [k, n]).values, 1e-5, 1e-4);
-    }
+    expectEveryTransposition(800, 300, 40);
   });
 
   it('batched products broadcast their batch dims', () => {
