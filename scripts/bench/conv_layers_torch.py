@@ -11,20 +11,14 @@ Prints {"error": "not installed"} when torch cannot be imported.
 import json
 import sys
 
-from torch_timing import median_seconds
+from torch_timing import median_seconds, torch_or_exit
 
 if len(sys.argv) != 3 or "--help" in sys.argv:
     print(__doc__)
     sys.exit(0 if "--help" in sys.argv else 2)
-try:
-    import torch
-    import torch.nn.functional as F
-except ImportError:
-    print(json.dumps({"error": "not installed"}))
-    sys.exit(0)
+torch = torch_or_exit(int(sys.argv[1]))
+import torch.nn.functional as F  # noqa: E402 (after the check that torch is there)
 
-torch.set_num_threads(int(sys.argv[1]))
-torch.manual_seed(0)
 aten = torch.ops.aten
 
 

@@ -13,23 +13,17 @@ Prints {"error": ...} where torch or its oneDNN is missing.
 import json
 import sys
 
-from torch_timing import median_seconds
+from torch_timing import median_seconds, torch_or_exit
 
 if len(sys.argv) < 3 or "--help" in sys.argv:
     print(__doc__)
     sys.exit(0 if "--help" in sys.argv else 2)
-try:
-    import torch
-    from torch.utils import mkldnn
-except ImportError:
-    print(json.dumps({"error": "not installed"}))
-    sys.exit(0)
+torch = torch_or_exit(int(sys.argv[1]))
+from torch.utils import mkldnn  # noqa: E402 (after the check that torch is there)
+
 if not torch.backends.mkldnn.is_available():
     print(json.dumps({"error": "torch built without oneDNN"}))
     sys.exit(0)
-
-torch.set_num_threads(int(sys.argv[1]))
-torch.manual_seed(0)
 
 
 result = {}

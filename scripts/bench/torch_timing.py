@@ -1,6 +1,20 @@
-"""Timing shared by the PyTorch peers of the benches (conv_layers_torch.py, gemm_onednn.py),
-the same way scripts/bench/_stats.mjs times tensorgrad."""
+"""What the PyTorch peers of the benches (conv_layers_torch.py, gemm_onednn.py) share: torch set
+up the same way, and timing the way scripts/bench/_stats.mjs times tensorgrad."""
+import json
+import sys
 import time
+
+
+def torch_or_exit(threads):
+    """torch on `threads` threads, seeded; prints {"error": ...} and exits when it is missing."""
+    try:
+        import torch
+    except ImportError:
+        print(json.dumps({"error": "not installed"}))
+        sys.exit(0)
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    return torch
 
 
 def median_seconds(fn, min_seconds=0.2, repeats=7):
